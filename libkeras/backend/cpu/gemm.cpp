@@ -1,0 +1,40 @@
+// Matrix products: one OpenBLAS sgemm per thread on a row or column block of C.
+
+#include "libkeras/backend/cpu/cpu_backend.h"
+#include "libkeras/backend/cpu/parallel.h"
+
+namespace keras::cpu {
+
+void CpuBackend::matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, Tensor& c, float alpha, float beta) {
+  const int m = static_cast<int>(c.dim(0)), n = static_cast<int>(c.dim(1));
+  const int k = static_cast<int>(ta ? a.dim(0) : a.dim(1));
+  const int lda = static_cast<int>(a.dim(1)), ldb = static_cast<int>(b.dim(1));
+  const float *pa = a.data<float>(), *pb = b.data<float>();
+  float* pc = c.data<float>();
+  if (k == 0) {
+    // sgemm with k == 0 leaves C scaled by beta; do that explicitly for clarity.
+    for (std::int64_t i = 0; i < c.size(); ++i) pc[i] = beta == 0.0f ? 0.0f : pc[i] * beta;
+    return;
+  }
+  const double flops = 2.0 * m * n * k;
+  const int threads = num_threads();
+  if (threads <= 1 || flops < 4.0e6) {
+    sgemm(ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, n);
+    return;
+  }
+  if (m >= n) {
+    // Row blocks of C: rows of op(A).
+    parallel_for(m, 16, [&](std::int64_t r0, std::int64_t r1) {
+      const float* a_block = ta ? pa + r0 : pa + r0 * lda;
+      sgemm(ta, tb, static_cast<int>(r1 - r0), n, k, alpha, a_block, lda, pb, ldb, beta, pc + r0 * n, n);
+    });
+  } else {
+    // Column blocks of C: columns of op(B).
+    parallel_for(n, 16, [&](std::int64_t c0, std::int64_t c1) {
+      const float* b_block = tb ? pb + c0 * ldb : pb + c0;
+      sgemm(ta, tb, m, static_cast<int>(c1 - c0), k, alpha, pa, lda, b_block, ldb, beta, pc + c0, n);
+    });
+  }
+}
+
+}  // namespace keras::cpu
