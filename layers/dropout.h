@@ -1,0 +1,35 @@
+#pragma once
+// keras.layers.Dropout: in training, zeroes inputs with probability `rate` and scales the rest
+// by 1 / (1 - rate); at inference it is the identity.
+
+#include <optional>
+
+#include "libkeras/model/layer.h"
+#include "libkeras/utils/random.h"
+
+namespace keras::layers {
+
+struct DropoutOptions {
+  std::optional<std::uint64_t> seed;
+  std::string name = "";
+};
+
+class Dropout final : public Layer {
+ public:
+  using Options = DropoutOptions;
+  explicit Dropout(double rate, Options options = {});
+  static std::shared_ptr<Layer> from_config(const Json& config);
+
+  std::string class_name() const override { return "Dropout"; }
+  Json get_config() const override;
+
+ protected:
+  Tensor call(const Tensor& inputs, bool training) override;
+
+ private:
+  double rate_;
+  std::optional<std::uint64_t> seed_;
+  random::Generator generator_;
+};
+
+}  // namespace keras::layers

@@ -1,0 +1,46 @@
+#pragma once
+// keras.layers.InputLayer and keras.Input.
+
+#include <optional>
+
+#include "libkeras/model/keras_tensor.h"
+#include "libkeras/model/layer.h"
+
+namespace keras::layers {
+
+struct InputLayerOptions {
+  std::optional<std::int64_t> batch_size;
+  DType dtype = float32;
+  std::string name = "";
+};
+
+/// The entry point of a model: passes its input through unchanged.
+class InputLayer final : public Layer {
+ public:
+  using Options = InputLayerOptions;
+  /// `shape` excludes the batch axis.
+  explicit InputLayer(const Shape& shape, Options options = {});
+  static std::shared_ptr<Layer> from_config(const Json& config);
+
+  std::string class_name() const override { return "InputLayer"; }
+  Json get_config() const override;
+  /// (batch, *shape) with batch -1 unless a batch size was given.
+  const Shape& batch_shape() const { return batch_shape_; }
+  DType dtype() const { return dtype_; }
+
+ protected:
+  Tensor call(const Tensor& inputs, bool training) override;
+
+ private:
+  Shape batch_shape_;
+  DType dtype_;
+};
+
+}  // namespace keras::layers
+
+namespace keras {
+
+/// keras.Input(shape): a symbolic model input. `shape` excludes the batch axis.
+KerasTensor Input(const Shape& shape, layers::InputLayer::Options options = {});
+
+}  // namespace keras

@@ -1,0 +1,26 @@
+#pragma once
+// The layer registry: Keras class_name -> factory from a config. JSON loading, kfit and
+// summary() all resolve layers through it.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "libkeras/model/layer.h"
+#include "libkeras/serialization/registry.h"
+
+namespace keras::layers {
+
+using LayerFactory = std::function<std::shared_ptr<Layer>(const Json& config)>;
+
+/// Every built-in layer, filled once by register_builtin_layers().
+const Registry<LayerFactory>& registry();
+
+/// A layer from {"class_name": ..., "config": {...}}; unknown class names list the known ones.
+std::shared_ptr<Layer> deserialize(const Json& layer_config);
+
+/// Keras 3 serialised form of a layer: {"module", "class_name", "config", "registered_name"}.
+Json serialize(const Layer& layer);
+
+}  // namespace keras::layers

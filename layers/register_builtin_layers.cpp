@@ -1,0 +1,49 @@
+#include <nlohmann/json.hpp>
+
+#include "layers/layer_registry.h"
+#include "layers/layers.h"
+
+namespace keras::layers {
+
+namespace {
+
+void register_builtin_layers(Registry<LayerFactory>& r) {
+  r.add("InputLayer", &InputLayer::from_config);
+  r.add("Dense", &Dense::from_config);
+  r.add("Conv2D", &Conv2D::from_config);
+  r.add("MaxPooling2D", &MaxPooling2D::from_config);
+  r.add("AveragePooling2D", &AveragePooling2D::from_config);
+  r.add("Flatten", &Flatten::from_config);
+  r.add("Reshape", &Reshape::from_config);
+  r.add("Dropout", &Dropout::from_config);
+  r.add("Activation", &Activation::from_config);
+}
+
+}  // namespace
+
+const Registry<LayerFactory>& registry() {
+  static const Registry<LayerFactory> r = [] {
+    Registry<LayerFactory> reg("layer");
+    register_builtin_layers(reg);
+    return reg;
+  }();
+  return r;
+}
+
+std::shared_ptr<Layer> deserialize(const Json& layer_config) {
+  if (!layer_config.is_object() || !layer_config.contains("class_name") || !layer_config["class_name"].is_string()) {
+    throw ValueError("Invalid layer config: expected an object with a 'class_name' string, received " +
+                     layer_config.dump().substr(0, 200));
+  }
+  Json config = layer_config.contains("config") ? layer_config["config"] : Json::object();
+  return registry().get(layer_config["class_name"].get<std::string>())(config);
+}
+
+Json serialize(const Layer& layer) {
+  return {{"module", "keras.layers"},
+          {"class_name", layer.class_name()},
+          {"config", layer.get_config()},
+          {"registered_name", nullptr}};
+}
+
+}  // namespace keras::layers
