@@ -1,0 +1,28 @@
+#pragma once
+// libkeras: Keras in C++. One include for the whole public API.
+//
+//   #include <libkeras/keras.h>
+//   using namespace keras;
+//   using namespace keras::layers;
+//   Sequential model{Input({784}), Dense(64, "relu"), Dense(10, "softmax")};
+
+#include "activations/activations.h"
+#include "callbacks/callback.h"
+#include "callbacks/history.h"
+#include "callbacks/progbar_logger.h"
+#include "datasets/datasets.h"
+#include "initializers/initializers.h"
+#include "layers/layer_registry.h"
+#include "layers/layers.h"
+#include "libkeras/autograd/tape.h"
+#include "libkeras/model/model.h"
+#include "libkeras/model/sequential.h"
+#include "libkeras/ops/ops.h"
+#include "libkeras/serialization/npy.h"
+#include "libkeras/tensor/tensor.h"
+#include "libkeras/utils/error.h"
+#include "libkeras/utils/naming.h"
+#include "libkeras/utils/random.h"
+#include "losses/losses.h"
+#include "metrics/metrics.h"
+#include "optimizers/optimizers.h"

@@ -1,0 +1,91 @@
+#include "libkeras/model/sequential.h"
+
+#include <nlohmann/json.hpp>
+
+#include "layers/layer_registry.h"
+#include "libkeras/utils/error.h"
+
+namespace keras {
+
+Sequential::Sequential(std::initializer_list<SequentialItem> items, const std::string& name)
+    : Model("sequential", name) {
+  for (const auto& item : items) add(item);
+}
+
+void Sequential::add(const SequentialItem& item) {
+  const std::shared_ptr<Layer>& layer = item.layer();
+  if (!layer) throw ValueError("Sequential \"" + name() + "\": cannot add an empty layer");
+  if (auto input = std::dynamic_pointer_cast<layers::InputLayer>(layer)) {
+    if (input_layer_ || !layers_.empty()) {
+      throw ValueError("Sequential \"" + name() + "\": an Input can only be the first item of a Sequential model");
+    }
+    input_layer_ = input;
+    maybe_build(input->batch_shape());
+    return;
+  }
+  for (const auto& existing : layers_) {
+    if (existing->name() == layer->name()) {
+      throw ValueError("All layers added to a Sequential model should have unique names. Name \"" + layer->name() +
+                       "\" is already the name of a layer in this model. Update the `name` argument to pass a "
+                       "unique name.");
+    }
+  }
+  if (built()) {
+    // The model's output shape is known: build the new layer for it now, as Keras does.
+    Shape shape = *build_input_shape();
+    for (const auto& l : layers_) shape = l->compute_output_shape(shape);
+    layer->maybe_build(shape);
+    layer->compute_output_shape(shape);
+  }
+  layers_.push_back(layer);
+}
+
+void Sequential::pop() {
+  if (layers_.empty()) throw ValueError("There are no layers in the model.");
+  layers_.pop_back();
+}
+
+void Sequential::build(const Shape& input_shape) {
+  Shape shape = input_shape;
+  for (const auto& layer : layers_) {
+    layer->maybe_build(shape);
+    shape = layer->compute_output_shape(shape);
+  }
+}
+
+Shape Sequential::compute_output_shape(const Shape& input_shape) const {
+  Shape shape = input_shape;
+  for (const auto& layer : layers_) shape = layer->compute_output_shape(shape);
+  return shape;
+}
+
+Tensor Sequential::call(const Tensor& inputs, bool training) {
+  if (input_layer_) {
+    const Shape& expected = input_layer_->batch_shape();
+    bool ok = inputs.rank() == expected.rank();
+    for (int d = 1; ok && d < expected.rank(); ++d) ok = expected[d] < 0 || expected[d] == inputs.dim(d);
+    if (!ok) {
+      throw ShapeError("Input 0 of layer \"" + name() + "\" is incompatible with the layer: expected shape=" +
+                       expected.to_string() + ", found shape=" + inputs.shape().to_string());
+    }
+  }
+  Tensor x = inputs;
+  for (const auto& layer : layers_) x = (*layer)(x, training);
+  return x;
+}
+
+Json Sequential::get_config() const {
+  Json c = base_config();
+  Json list = Json::array();
+  if (input_layer_) list.push_back(layers::serialize(*input_layer_));
+  for (const auto& l : layers_) list.push_back(layers::serialize(*l));
+  c["layers"] = list;
+  if (build_input_shape()) {
+    Json shape = Json::array();
+    for (auto d : *build_input_shape()) shape.push_back(d < 0 ? Json(nullptr) : Json(d));
+    c["build_input_shape"] = shape;
+  }
+  return c;
+}
+
+}  // namespace keras
