@@ -3,6 +3,7 @@
 //
 //   auto [x_train, y_train, x_test, y_test] = keras::datasets::fashion_mnist::load_data();
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,12 +27,16 @@ namespace mnist {
 /// Keras' mnist.npz (x_train, y_train, x_test, y_test) from the Keras cache, or the four IDX
 /// files from <cache>/mnist/. `path` may also name an .npz file or an IDX folder directly.
 LoadedData load_data(const std::string& path = "mnist.npz");
+/// Where load_data() would read from, if anywhere.
+std::optional<std::string> locate(const std::string& path = "mnist.npz");
 }  // namespace mnist
 
 namespace fashion_mnist {
 /// The four IDX .gz files from $KERAS_HOME/datasets/fashion-mnist, ~/.keras/datasets/fashion-mnist,
 /// then /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist).
 LoadedData load_data();
+/// The folder load_data() would read from, if any.
+std::optional<std::string> locate();
 }  // namespace fashion_mnist
 
 }  // namespace keras::datasets

@@ -72,46 +72,74 @@ LoadedData load_idx_folder(const std::string& folder) {
   return d;
 }
 
-LoadedData mnist::load_data(const std::string& path) {
-  auto from_npz = [](const std::string& file) {
-    auto arrays = io::load_npz(file);
-    LoadedData d;
-    Tensor* slots[] = {&d.x_train, &d.y_train, &d.x_test, &d.y_test};
-    const char* keys[] = {"x_train", "y_train", "x_test", "y_test"};
-    for (int i = 0; i < 4; ++i) {
-      auto it = arrays.find(keys[i]);
-      if (it == arrays.end()) throw IoError("'" + file + "' has no array '" + keys[i] + "'; is it Keras' mnist.npz?");
-      *slots[i] = it->second.astype(uint8);
-    }
-    check_pair(d.x_train, d.y_train, file, "training");
-    check_pair(d.x_test, d.y_test, file, "test");
-    return d;
-  };
-  std::vector<std::string> tried;
-  if (fs::is_regular_file(path)) return from_npz(path);
-  if (fs::is_directory(path)) return load_idx_folder(path);
-  tried.push_back(path);
+namespace {
+
+// As in Keras, a bare file name is looked up in the cache; a path with a folder is used as is.
+std::vector<std::string> mnist_candidates(const std::string& path) {
+  std::vector<std::string> c;
+  if (fs::path(path).has_parent_path()) c.push_back(path);
   for (const auto& dir : keras_cache_dirs()) {
-    fs::path npz = fs::path(dir) / path;
-    if (fs::is_regular_file(npz)) return from_npz(npz.string());
-    tried.push_back(npz.string());
-    fs::path folder = fs::path(dir) / "mnist";
-    if (has_idx_files(folder.string())) return load_idx_folder(folder.string());
-    tried.push_back(folder.string() + "/ (four IDX files)");
+    c.push_back((fs::path(dir) / path).string());
+    c.push_back((fs::path(dir) / "mnist").string());
   }
-  throw IoError("MNIST data not found. Tried:" + tried_list(tried) +
+  return c;
+}
+
+bool usable_mnist(const std::string& candidate) {
+  return fs::is_regular_file(candidate) || (fs::is_directory(candidate) && has_idx_files(candidate));
+}
+
+LoadedData mnist_from_npz(const std::string& file) {
+  auto arrays = io::load_npz(file);
+  LoadedData d;
+  Tensor* slots[] = {&d.x_train, &d.y_train, &d.x_test, &d.y_test};
+  const char* keys[] = {"x_train", "y_train", "x_test", "y_test"};
+  for (int i = 0; i < 4; ++i) {
+    auto it = arrays.find(keys[i]);
+    if (it == arrays.end()) throw IoError("'" + file + "' has no array '" + keys[i] + "'; is it Keras' mnist.npz?");
+    *slots[i] = it->second.astype(uint8);
+  }
+  check_pair(d.x_train, d.y_train, file, "training");
+  check_pair(d.x_test, d.y_test, file, "test");
+  return d;
+}
+
+std::vector<std::string> fashion_mnist_folders() {
+  std::vector<std::string> folders;
+  for (const auto& dir : keras_cache_dirs()) folders.push_back((fs::path(dir) / "fashion-mnist").string());
+  folders.push_back("/usr/share/datasets/fashion-mnist");
+  return folders;
+}
+
+}  // namespace
+
+std::optional<std::string> mnist::locate(const std::string& path) {
+  for (const auto& c : mnist_candidates(path)) {
+    if (usable_mnist(c)) return c;
+  }
+  return std::nullopt;
+}
+
+LoadedData mnist::load_data(const std::string& path) {
+  if (fs::is_directory(path)) return load_idx_folder(path);
+  if (auto found = locate(path)) {
+    return fs::is_directory(*found) ? load_idx_folder(*found) : mnist_from_npz(*found);
+  }
+  throw IoError("MNIST data not found. Tried:" + tried_list(mnist_candidates(path)) +
                 "\nPlace Keras' mnist.npz (https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz) in "
                 "~/.keras/datasets/, or the four MNIST IDX files (plain or .gz) in ~/.keras/datasets/mnist/.");
 }
 
-LoadedData fashion_mnist::load_data() {
-  std::vector<std::string> folders;
-  for (const auto& dir : keras_cache_dirs()) folders.push_back((fs::path(dir) / "fashion-mnist").string());
-  folders.push_back("/usr/share/datasets/fashion-mnist");
-  for (const auto& folder : folders) {
-    if (has_idx_files(folder)) return load_idx_folder(folder);
+std::optional<std::string> fashion_mnist::locate() {
+  for (const auto& folder : fashion_mnist_folders()) {
+    if (has_idx_files(folder)) return folder;
   }
-  throw IoError("Fashion-MNIST data not found. Tried:" + tried_list(folders) +
+  return std::nullopt;
+}
+
+LoadedData fashion_mnist::load_data() {
+  if (auto folder = locate()) return load_idx_folder(*folder);
+  throw IoError("Fashion-MNIST data not found. Tried:" + tried_list(fashion_mnist_folders()) +
                 "\nOn Debian/Ubuntu: apt-get install dataset-fashion-mnist. Otherwise place the four files "
                 "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and "
                 "t10k-labels-idx1-ubyte.gz in ~/.keras/datasets/fashion-mnist/.");

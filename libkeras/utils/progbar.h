@@ -45,7 +45,8 @@ class Progbar {
   std::vector<std::string> order_;
   std::vector<double> values_;
   double start_;
-  double last_update_ = 0.0;
+  // Keras starts from 0 against time.time(), so the first update is never throttled.
+  double last_update_ = -1e300;
   std::optional<double> time_after_first_step_;
   std::size_t prev_total_width_ = 0;
 };

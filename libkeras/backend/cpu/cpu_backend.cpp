@@ -42,6 +42,11 @@ class CachingAllocator {
 
   void deallocate(void* p, std::size_t bytes) noexcept {
     std::size_t size = round_up(bytes);
+    // Huge blocks are datasets and one-off temporaries, not per-step buffers: give them back.
+    if (size > kLargestCachedBlock) {
+      std::free(p);
+      return;
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     if (cached_ + size > kCacheLimit) {
       std::free(p);
@@ -68,6 +73,7 @@ class CachingAllocator {
 
  private:
   static constexpr std::size_t kCacheLimit = std::size_t{512} << 20;
+  static constexpr std::size_t kLargestCachedBlock = std::size_t{64} << 20;
   static std::size_t round_up(std::size_t bytes) {
     std::size_t align = bytes >= (std::size_t{1} << 16) ? 4096 : 64;
     return (bytes + align - 1) / align * align;

@@ -1,0 +1,41 @@
+#include "apps/kfit/examples.h"
+
+#include "layers/layers.h"
+#include "libkeras/utils/error.h"
+
+namespace kfit {
+
+using namespace keras;
+using namespace keras::layers;
+
+const std::vector<Example>& examples() {
+  static const std::vector<Example> list = {
+      {"mnist_cnn",
+       "Keras' MNIST convnet: Conv2D(32,3)-Conv2D(64,3)-MaxPooling2D-Dropout(0.25)-Flatten-Dense(128)-Dropout(0.5)-"
+       "Dense(10, softmax); Adam, batch 64",
+       "fashion_mnist", 64, 1, 0.1, "adam", "sparse_categorical_crossentropy",
+       [] {
+         return std::make_shared<Sequential>(std::initializer_list<SequentialItem>{
+             Input({28, 28, 1}), Conv2D(32, {3, 3}, "relu"), Conv2D(64, {3, 3}, "relu"), MaxPooling2D({2, 2}),
+             Dropout(0.25), Flatten(), Dense(128, "relu"), Dropout(0.5), Dense(10, "softmax")});
+       }},
+      {"mlp", "Multi-layer perceptron: Flatten-Dense(256, relu)-Dense(128, relu)-Dense(10, softmax); Adam, batch 128",
+       "fashion_mnist", 128, 1, 0.0, "adam", "sparse_categorical_crossentropy",
+       [] {
+         return std::make_shared<Sequential>(std::initializer_list<SequentialItem>{
+             Input({28, 28}), Flatten(), Dense(256, "relu"), Dense(128, "relu"), Dense(10, "softmax")});
+       }},
+  };
+  return list;
+}
+
+const Example& find_example(const std::string& name) {
+  for (const auto& e : examples()) {
+    if (e.name == name) return e;
+  }
+  std::string known;
+  for (const auto& e : examples()) known += (known.empty() ? "" : ", ") + e.name;
+  throw ValueError("Unknown model '" + name + "'. Built-in examples: " + known + " (see `kfit list`)");
+}
+
+}  // namespace kfit

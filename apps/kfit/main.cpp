@@ -1,0 +1,95 @@
+// kfit: Keras' training loop from the command line.
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "apps/kfit/commands.h"
+#include "libkeras/utils/error.h"
+
+namespace {
+
+const char* const kUsage =
+    "usage: kfit fit MODEL [--data DATASET] [--epochs N] [--batch-size B] [--validation-split F]\n"
+    "                      [--optimizer NAME] [--learning-rate LR] [--verbose 0|1|2] [--seed S]\n"
+    "                      [--limit N] [--test-limit N] [--report FILE]\n"
+    "       kfit evaluate MODEL [--data DATASET] [--batch-size B] [--verbose 0|1|2] [--seed S] [--limit N]\n"
+    "       kfit predict MODEL --input X.npy --output Y.npy [--batch-size B] [--verbose 0|1|2] [--seed S]\n"
+    "       kfit summary MODEL\n"
+    "       kfit list\n"
+    "       kfit [CMD] --help\n";
+
+void add_run_options(CLI::App* cmd, kfit::RunArgs& a) {
+  cmd->add_option("MODEL", a.model, "A built-in example (see `kfit list`)")->required();
+  cmd->add_option("--data", a.data, "fashion_mnist, mnist, or a folder of MNIST-layout IDX files");
+  cmd->add_option("--batch-size", a.batch_size, "Samples per batch")->check(CLI::PositiveNumber);
+  cmd->add_option("--verbose", a.verbose, "0 = silent, 1 = progress bar, 2 = one line per epoch")
+      ->check(CLI::IsMember({0, 1, 2}));
+  cmd->add_option("--seed", a.seed, "Seed for weights, dropout and shuffling (keras.utils.set_random_seed)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"kfit: train, evaluate and run Keras models from the command line (libkeras " LIBKERAS_VERSION ")",
+               "kfit"};
+  app.require_subcommand(1);
+  app.footer("Examples:\n  kfit fit mnist_cnn --data fashion_mnist\n  kfit fit mlp --epochs 5 --report report.json");
+
+  kfit::FitArgs fit;
+  CLI::App* fit_cmd = app.add_subcommand("fit", "Train a model (Keras' model.fit) and evaluate it on the test set");
+  add_run_options(fit_cmd, fit);
+  fit_cmd->add_option("--epochs", fit.epochs, "Epochs to train")->check(CLI::NonNegativeNumber);
+  fit_cmd->add_option("--validation-split", fit.validation_split, "Fraction held out for validation, taken last")
+      ->check(CLI::Range(0.0, 0.99));
+  fit_cmd->add_option("--optimizer", fit.optimizer, "sgd, adam, adamw or rmsprop (Keras defaults)");
+  fit_cmd->add_option("--learning-rate", fit.learning_rate, "Learning rate")->check(CLI::PositiveNumber);
+  fit_cmd->add_option("--limit", fit.limit, "Train on the first N samples")->check(CLI::PositiveNumber);
+  fit_cmd->add_option("--test-limit", fit.test_limit, "Evaluate on the first N test samples")->check(CLI::PositiveNumber);
+  fit_cmd->add_option("--report", fit.report, "Write a JSON report: history, test metrics, throughput, peak memory");
+
+  kfit::RunArgs evaluate;
+  CLI::App* eval_cmd = app.add_subcommand("evaluate", "Evaluate a model on the test set (Keras' model.evaluate)");
+  add_run_options(eval_cmd, evaluate);
+  eval_cmd->add_option("--limit", evaluate.limit, "Evaluate on the first N test samples")->check(CLI::PositiveNumber);
+
+  kfit::PredictArgs predict;
+  CLI::App* predict_cmd = app.add_subcommand("predict", "Run a model on inputs from an .npy file (model.predict)");
+  predict_cmd->add_option("MODEL", predict.model, "A built-in example (see `kfit list`)")->required();
+  predict_cmd->add_option("--input", predict.input, "Inputs (.npy); uint8 images are scaled by 1/255")->required();
+  predict_cmd->add_option("--output", predict.output, "Where to write the predictions (.npy)")->required();
+  predict_cmd->add_option("--batch-size", predict.batch_size, "Samples per batch")->check(CLI::PositiveNumber);
+  predict_cmd->add_option("--verbose", predict.verbose, "0 = silent, 1 = progress bar")->check(CLI::IsMember({0, 1, 2}));
+  predict_cmd->add_option("--seed", predict.seed, "Seed for the initial weights");
+
+  std::string summary_model;
+  CLI::App* summary_cmd = app.add_subcommand("summary", "Print a model's summary (Keras' model.summary)");
+  summary_cmd->add_option("MODEL", summary_model, "A built-in example (see `kfit list`)")->required();
+
+  app.add_subcommand("list", "List the built-in models and the datasets found on this machine");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "kfit: " << e.what() << "\n" << kUsage;
+    return 2;
+  }
+
+  try {
+    if (fit_cmd->parsed()) return kfit::run_fit(fit);
+    if (eval_cmd->parsed()) return kfit::run_evaluate(evaluate);
+    if (predict_cmd->parsed()) return kfit::run_predict(predict);
+    if (summary_cmd->parsed()) return kfit::run_summary(summary_model);
+    return kfit::run_list();
+  } catch (const keras::ValueError& e) {
+    // An unknown model, dataset or optimizer name is a usage error.
+    std::cerr << "kfit: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "kfit: error: " << e.what() << "\n";
+    return 1;
+  }
+}
