@@ -94,15 +94,19 @@ std::vector<Tensor> GradientTape::gradient(const Tensor& target, const std::vect
 NoGradGuard::NoGradGuard() : previous_(t_paused) { t_paused = true; }
 NoGradGuard::~NoGradGuard() { t_paused = previous_; }
 
+// Every active tape records, not only the innermost: an outer tape watching x must still see
+// the ops on x that ran while an inner tape was active (tf.GradientTape semantics).
 void record(const std::vector<Tensor>& inputs, const Tensor& output, BackwardFn backward) {
-  if (GradientTape* tape = GradientTape::active()) tape->record(inputs, {output}, std::move(backward));
+  for (GradientTape* tape = GradientTape::active(); tape; tape = tape->enclosing()) {
+    tape->record(inputs, {output}, backward);
+  }
 }
 
 bool should_record(const std::vector<Tensor>& inputs) {
-  GradientTape* tape = GradientTape::active();
-  if (!tape) return false;
-  for (const Tensor& t : inputs) {
-    if (t.defined() && tape->is_tracked(t)) return true;
+  for (GradientTape* tape = GradientTape::active(); tape; tape = tape->enclosing()) {
+    for (const Tensor& t : inputs) {
+      if (t.defined() && tape->is_tracked(t)) return true;
+    }
   }
   return false;
 }

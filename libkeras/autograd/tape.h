@@ -21,7 +21,8 @@ using BackwardFn =
 
 class GradientTape {
  public:
-  /// Becomes the active tape of this thread until destroyed (tapes nest).
+  /// Becomes the active tape of this thread until destroyed. Tapes nest: the enclosing tapes
+  /// keep recording the ops whose inputs they track, as nested tf.GradientTapes do.
   GradientTape();
   ~GradientTape();
   GradientTape(const GradientTape&) = delete;
@@ -35,6 +36,8 @@ class GradientTape {
 
   /// The innermost active tape of this thread, or null (also null inside a NoGradGuard).
   static GradientTape* active();
+  /// The tape that was innermost when this one was created, or null.
+  GradientTape* enclosing() const { return previous_; }
   bool is_tracked(const Tensor& tensor) const { return slots_.count(tensor.id()) != 0; }
   /// Records an op if any input is tracked (ops:: calls this).
   void record(const std::vector<Tensor>& inputs, const std::vector<Tensor>& outputs, BackwardFn backward);

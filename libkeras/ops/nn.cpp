@@ -120,9 +120,10 @@ Tensor conv2d(const Tensor& x_in, const Tensor& kernel_in, const Tensor& bias_in
   Tensor bias = bias_in.defined() ? as_float(bias_in) : Tensor();
   check_nhwc(x, "conv2d");
   if (kernel.rank() != 4 || kernel.dim(2) != x.dim(3)) {
-    throw ShapeError("conv2d: kernel of shape " + kernel.shape().to_string() + " does not fit an input with " +
-                     std::to_string(x.dim(3)) + " channels (expected (kh, kw, " + std::to_string(x.dim(3)) +
-                     ", filters))");
+    // Name both shapes, not only the channel count, so the message alone locates the mismatch.
+    throw ShapeError("conv2d: kernel of shape " + kernel.shape().to_string() + " does not fit an input of shape " +
+                     x.shape().to_string() + " with " + std::to_string(x.dim(3)) + " channels (expected (kh, kw, " +
+                     std::to_string(x.dim(3)) + ", filters))");
   }
   if (bias.defined() && (bias.rank() != 1 || bias.dim(0) != kernel.dim(3))) {
     throw ShapeError("conv2d: bias of shape " + bias.shape().to_string() + " does not match " +

@@ -80,12 +80,17 @@ Tensor max(const Tensor& x_in, std::vector<int> axes_in, bool keepdims) {
   backend_of(x).reduce(ReduceOp::max, x, axes, out);
   Tensor result = out.reshape(reduced_shape(x.shape(), axes, keepdims));
   if (autograd::should_record({x})) {
-    autograd::record({x}, result, [x, out, kept](const std::vector<Tensor>& g, const std::vector<bool>&) {
-      // The gradient flows to every element equal to the maximum (as numpy's/JAX's max rule).
+    autograd::record({x}, result, [x, out, kept, axes](const std::vector<Tensor>& g, const std::vector<bool>&) {
+      // Elements equal to the maximum share its gradient equally (tf.reduce_max's and
+      // jax.numpy.max's rule), so tied maxima do not multiply the gradient.
       Tensor mask = detail::empty_like(x);
       backend_of(x).binary(BinaryOp::equal, x, out, mask);
+      Tensor ties(kept, float32, x.device());
+      backend_of(x).reduce(ReduceOp::sum, mask, axes, ties);
+      Tensor share(kept, float32, x.device());
+      backend_of(x).binary(BinaryOp::div, g[0].reshape(kept), ties, share);
       Tensor gk = detail::empty_like(x);
-      backend_of(x).broadcast_to(g[0].reshape(kept), gk);
+      backend_of(x).broadcast_to(share, gk);
       Tensor dx = detail::empty_like(x);
       backend_of(x).binary(BinaryOp::mul, gk, mask, dx);
       return std::vector<Tensor>{dx};

@@ -93,7 +93,10 @@ void CpuBackend::conv2d(const Tensor& x, const Tensor& kernel, const Tensor& bia
   const int threads = num_threads();
   Tensor scratch = pointwise ? Tensor() : Tensor(Shape{threads, chunk * g.k});
   parallel_for(rows, std::min<std::int64_t>(chunk, 64), [&](std::int64_t begin, std::int64_t end) {
-    float* buf = pointwise ? nullptr : scratch.data<float>() + omp_get_thread_num() * chunk * g.k;
+    // Scratch slot: the team thread, or 0 when the loop runs serially (num_threads() is 1 inside
+    // a caller's OpenMP region, where omp_get_thread_num() would index past the one slot).
+    const int slot = threads > 1 ? omp_get_thread_num() : 0;
+    float* buf = pointwise ? nullptr : scratch.data<float>() + slot * chunk * g.k;
     for (std::int64_t r0 = begin; r0 < end; r0 += chunk) {
       std::int64_t r1 = std::min(end, r0 + chunk), m = r1 - r0;
       const float* a = pointwise ? px + r0 * g.k : buf;
@@ -129,7 +132,8 @@ void CpuBackend::conv2d_backward(const Tensor& x, const Tensor& kernel, const Te
   float* pdx = need_dx ? dx.data<float>() : nullptr;
 
   parallel_for(g.n, 1, [&](std::int64_t s0, std::int64_t s1) {
-    float* dk = scratch.data<float>() + omp_get_thread_num() * per_thread;
+    const int slot = threads > 1 ? omp_get_thread_num() : 0;  // as in conv2d()
+    float* dk = scratch.data<float>() + slot * per_thread;
     float* db = dk + g.k * g.f;
     float* cols = dk + acc_elems;
     float* dcols = cols + col_elems;
