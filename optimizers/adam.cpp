@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "libkeras/backend/backend.h"
+#include "libkeras/utils/error.h"
 #include "optimizers/config_fields.h"
 
 namespace keras::optimizers {
@@ -41,7 +42,8 @@ void Adam::update_step(const Tensor& grad, Variable& variable, std::size_t index
   const float t = static_cast<float>(iterations() + 1);
   const float b1 = static_cast<float>(options_.beta_1), b2 = static_cast<float>(options_.beta_2);
   const float b1_power = std::pow(b1, t), b2_power = std::pow(b2, t);
-  AdamStep step{lr, b1, b2, static_cast<float>(options_.epsilon), lr * std::sqrt(1.0f - b2_power) / (1.0f - b1_power),
+  AdamStep step{lr, static_cast<float>(1.0 - options_.beta_1), static_cast<float>(1.0 - options_.beta_2),
+                static_cast<float>(options_.epsilon), lr * std::sqrt(1.0f - b2_power) / (1.0f - b1_power),
                 options_.amsgrad};
   Tensor none;
   Tensor& v_hat = velocity_hats_.empty() ? none : velocity_hats_[index];
@@ -81,6 +83,9 @@ AdamW::AdamW(Options o) : Adam("adamw", as_adam(o)) {}
 
 std::shared_ptr<Optimizer> AdamW::from_config(const Json& config) {
   Adam::Options a = adam_options_from_config(config, "AdamW optimizer");
+  if (config.contains("weight_decay") && config["weight_decay"].is_null()) {
+    throw ValueError("AdamW optimizer: Argument `weight_decay` must be a float. Received: weight_decay=None");
+  }
   AdamW::Options o;
   o.learning_rate = a.learning_rate;
   o.weight_decay = a.weight_decay.value_or(0.004);

@@ -36,8 +36,8 @@ void RMSprop::update_step(const Tensor& grad, Variable& variable, std::size_t in
   Tensor none_m, none_a;
   Tensor& m = momentums_.empty() ? none_m : momentums_[index];
   Tensor& a = average_gradients_.empty() ? none_a : average_gradients_[index];
-  RMSpropStep step{lr, static_cast<float>(options_.rho), static_cast<float>(options_.momentum),
-                   static_cast<float>(options_.epsilon), options_.centered};
+  RMSpropStep step{lr, static_cast<float>(options_.rho), static_cast<float>(1.0 - options_.rho),
+                   static_cast<float>(options_.momentum), static_cast<float>(options_.epsilon), options_.centered};
   backend_for(variable.value().device()).rmsprop_update(variable.value(), grad, velocities_[index], m, a, step);
 }
 

@@ -42,14 +42,16 @@ struct Window2D {
 };
 
 /// Hyper-parameters of one fused Adam/AdamW step (Keras 3 formula, "epsilon hat" form).
+/// The (1 - beta) factors are computed in double and rounded once, as Keras multiplies float32
+/// tensors by the Python float 1 - beta.
 struct AdamStep {
-  float learning_rate, beta_1, beta_2, epsilon;
+  float learning_rate, one_minus_beta_1, one_minus_beta_2, epsilon;
   float alpha;  // lr * sqrt(1 - beta_2^t) / (1 - beta_1^t)
   bool amsgrad;
 };
 
 struct RMSpropStep {
-  float learning_rate, rho, momentum, epsilon;
+  float learning_rate, rho, one_minus_rho, momentum, epsilon;
   bool centered;
 };
 

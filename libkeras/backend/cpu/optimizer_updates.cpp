@@ -11,7 +11,7 @@ namespace {
 
 KERAS_DISPATCH void adam_kernel(float* __restrict w, const float* __restrict g, float* __restrict m,
                                 float* __restrict v, float* __restrict vhat, std::int64_t n, AdamStep s) {
-  const float one_minus_b1 = 1.0f - s.beta_1, one_minus_b2 = 1.0f - s.beta_2;
+  const float one_minus_b1 = s.one_minus_beta_1, one_minus_b2 = s.one_minus_beta_2;
   for (std::int64_t i = 0; i < n; ++i) {
     float gi = g[i];
     float mi = m[i] + (gi - m[i]) * one_minus_b1;
@@ -43,11 +43,11 @@ KERAS_DISPATCH void rmsprop_kernel(float* __restrict w, const float* __restrict 
                                    float* __restrict mom, float* __restrict avg, std::int64_t n, RMSpropStep s) {
   for (std::int64_t i = 0; i < n; ++i) {
     float gi = g[i];
-    float v = s.rho * vel[i] + (1.0f - s.rho) * gi * gi;
+    float v = s.rho * vel[i] + s.one_minus_rho * gi * gi;
     vel[i] = v;
     float denom;
     if (avg) {
-      float a = s.rho * avg[i] + (1.0f - s.rho) * gi;
+      float a = s.rho * avg[i] + s.one_minus_rho * gi;
       avg[i] = a;
       denom = v - a * a + s.epsilon;
     } else {
