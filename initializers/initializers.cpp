@@ -1,9 +1,12 @@
 #include "initializers/initializers.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "libkeras/serialization/config_reader.h"
 #include "libkeras/serialization/registry.h"
 #include "libkeras/utils/random.h"
 
@@ -73,6 +76,11 @@ std::pair<double, double> compute_fans(const Shape& shape) {
 VarianceScaling::VarianceScaling(double scale, std::string mode, std::string distribution,
                                  std::optional<std::uint64_t> seed)
     : RandomInitializer(seed), scale_(scale), mode_(std::move(mode)), distribution_(std::move(distribution)) {
+  // As Keras 3: the distribution is case-insensitive and "normal" (written by Keras 2.0 - 2.2
+  // for he_normal and friends) means truncated_normal.
+  std::transform(distribution_.begin(), distribution_.end(), distribution_.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (distribution_ == "normal") distribution_ = "truncated_normal";
   if (scale_ <= 0.0) throw ValueError("VarianceScaling: 'scale' must be positive, received scale=" + std::to_string(scale_));
   if (mode_ != "fan_in" && mode_ != "fan_out" && mode_ != "fan_avg") {
     throw ValueError("VarianceScaling: invalid mode '" + mode_ + "'. Expected one of: fan_in, fan_out, fan_avg");
@@ -188,14 +196,16 @@ Json Identity::get_config() const { return {{"gain", gain_}}; }
 
 namespace {
 
-using Factory = std::function<std::shared_ptr<Initializer>(const Json&)>;
+using Factory = std::function<std::shared_ptr<Initializer>(const ConfigReader&)>;
 
-std::optional<std::uint64_t> seed_of(const Json& c) {
-  if (!c.contains("seed") || c["seed"].is_null()) return std::nullopt;
-  return c["seed"].get<std::uint64_t>();
+// Fields are read through ConfigReader so that a malformed config raises a ValueError naming the
+// initializer and the field, instead of escaping as a nlohmann type error.
+std::optional<std::uint64_t> seed_of(const ConfigReader& c) {
+  if (c.is_null("seed")) return std::nullopt;
+  std::int64_t seed = c.integer("seed");
+  if (seed < 0) c.fail("seed", "must be a non-negative integer");
+  return static_cast<std::uint64_t>(seed);
 }
-
-double number(const Json& c, const char* key, double fallback) { return c.contains(key) ? c[key].get<double>() : fallback; }
 
 void add(Registry<Factory>& r, const std::string& class_name, const Factory& f, std::vector<std::string> aliases) {
   r.add(class_name, f);
@@ -203,39 +213,46 @@ void add(Registry<Factory>& r, const std::string& class_name, const Factory& f, 
 }
 
 void register_builtin_initializers(Registry<Factory>& r) {
-  add(r, "Zeros", [](const Json&) { return std::make_shared<Zeros>(); }, {"zeros", "zero"});
-  add(r, "Ones", [](const Json&) { return std::make_shared<Ones>(); }, {"ones", "one"});
-  add(r, "Constant", [](const Json& c) { return std::make_shared<Constant>(number(c, "value", 0.0)); }, {"constant"});
+  add(r, "Zeros", [](const ConfigReader&) { return std::make_shared<Zeros>(); }, {"zeros", "zero"});
+  add(r, "Ones", [](const ConfigReader&) { return std::make_shared<Ones>(); }, {"ones", "one"});
+  add(r, "Constant", [](const ConfigReader& c) { return std::make_shared<Constant>(c.number("value", 0.0)); },
+      {"constant"});
   add(r, "RandomUniform",
-      [](const Json& c) {
-        return std::make_shared<RandomUniform>(number(c, "minval", -0.05), number(c, "maxval", 0.05), seed_of(c));
+      [](const ConfigReader& c) {
+        return std::make_shared<RandomUniform>(c.number("minval", -0.05), c.number("maxval", 0.05), seed_of(c));
       },
       {"random_uniform", "uniform"});
   add(r, "RandomNormal",
-      [](const Json& c) {
-        return std::make_shared<RandomNormal>(number(c, "mean", 0.0), number(c, "stddev", 0.05), seed_of(c));
+      [](const ConfigReader& c) {
+        return std::make_shared<RandomNormal>(c.number("mean", 0.0), c.number("stddev", 0.05), seed_of(c));
       },
       {"random_normal", "normal"});
   add(r, "TruncatedNormal",
-      [](const Json& c) {
-        return std::make_shared<TruncatedNormal>(number(c, "mean", 0.0), number(c, "stddev", 0.05), seed_of(c));
+      [](const ConfigReader& c) {
+        return std::make_shared<TruncatedNormal>(c.number("mean", 0.0), c.number("stddev", 0.05), seed_of(c));
       },
       {"truncated_normal"});
   add(r, "VarianceScaling",
-      [](const Json& c) {
-        return std::make_shared<VarianceScaling>(number(c, "scale", 1.0), c.value("mode", std::string("fan_in")),
-                                                 c.value("distribution", std::string("truncated_normal")), seed_of(c));
+      [](const ConfigReader& c) {
+        return std::make_shared<VarianceScaling>(c.number("scale", 1.0), c.string("mode", "fan_in"),
+                                                 c.string("distribution", "truncated_normal"), seed_of(c));
       },
       {"variance_scaling"});
-  add(r, "GlorotUniform", [](const Json& c) { return std::make_shared<GlorotUniform>(seed_of(c)); }, {"glorot_uniform"});
-  add(r, "GlorotNormal", [](const Json& c) { return std::make_shared<GlorotNormal>(seed_of(c)); }, {"glorot_normal"});
-  add(r, "HeUniform", [](const Json& c) { return std::make_shared<HeUniform>(seed_of(c)); }, {"he_uniform"});
-  add(r, "HeNormal", [](const Json& c) { return std::make_shared<HeNormal>(seed_of(c)); }, {"he_normal"});
-  add(r, "LecunUniform", [](const Json& c) { return std::make_shared<LecunUniform>(seed_of(c)); }, {"lecun_uniform"});
-  add(r, "LecunNormal", [](const Json& c) { return std::make_shared<LecunNormal>(seed_of(c)); }, {"lecun_normal"});
-  add(r, "Orthogonal", [](const Json& c) { return std::make_shared<Orthogonal>(number(c, "gain", 1.0), seed_of(c)); },
-      {"orthogonal"});
-  add(r, "Identity", [](const Json& c) { return std::make_shared<Identity>(number(c, "gain", 1.0)); }, {"identity"});
+  add(r, "GlorotUniform", [](const ConfigReader& c) { return std::make_shared<GlorotUniform>(seed_of(c)); },
+      {"glorot_uniform"});
+  add(r, "GlorotNormal", [](const ConfigReader& c) { return std::make_shared<GlorotNormal>(seed_of(c)); },
+      {"glorot_normal"});
+  add(r, "HeUniform", [](const ConfigReader& c) { return std::make_shared<HeUniform>(seed_of(c)); }, {"he_uniform"});
+  add(r, "HeNormal", [](const ConfigReader& c) { return std::make_shared<HeNormal>(seed_of(c)); }, {"he_normal"});
+  add(r, "LecunUniform", [](const ConfigReader& c) { return std::make_shared<LecunUniform>(seed_of(c)); },
+      {"lecun_uniform"});
+  add(r, "LecunNormal", [](const ConfigReader& c) { return std::make_shared<LecunNormal>(seed_of(c)); },
+      {"lecun_normal"});
+  add(r, "Orthogonal",
+      [](const ConfigReader& c) { return std::make_shared<Orthogonal>(c.number("gain", 1.0), seed_of(c)); },
+      {"orthogonal", "OrthogonalInitializer"});  // early Keras 3 releases wrote OrthogonalInitializer
+  add(r, "Identity", [](const ConfigReader& c) { return std::make_shared<Identity>(c.number("gain", 1.0)); },
+      {"identity"});
 }
 
 const Registry<Factory>& registry() {
@@ -249,16 +266,20 @@ const Registry<Factory>& registry() {
 
 }  // namespace
 
-std::shared_ptr<Initializer> get(const std::string& name) { return registry().get(name)(Json::object()); }
+std::shared_ptr<Initializer> get(const std::string& name) {
+  const Json empty = Json::object();
+  return registry().get(name)(ConfigReader(empty, name + " initializer"));
+}
 
 std::shared_ptr<Initializer> deserialize(const Json& config) {
   if (config.is_string()) return get(config.get<std::string>());
-  if (!config.is_object() || !config.contains("class_name")) {
+  if (!config.is_object() || !config.contains("class_name") || !config["class_name"].is_string()) {
     throw ValueError("Invalid initializer config: expected a name or an object with 'class_name', received " +
                      config.dump());
   }
-  Json inner = config.contains("config") ? config["config"] : Json::object();
-  return registry().get(config["class_name"].get<std::string>())(inner);
+  const Json inner = config.contains("config") ? config["config"] : Json::object();
+  const std::string class_name = config["class_name"].get<std::string>();
+  return registry().get(class_name)(ConfigReader(inner, class_name + " initializer"));
 }
 
 Json serialize(const Initializer& initializer) {

@@ -18,7 +18,9 @@ Json size2_json(Size2 s) { return Json::array({s.h, s.w}); }
 
 Conv2D::Conv2D(std::int64_t filters, Size2 kernel_size, Options options)
     : Layer("conv2d", options.name), filters_(filters), kernel_size_(kernel_size), options_(std::move(options)),
-      padding_(ops::parse_padding(options_.padding)), activation_(activations::get(options_.activation)) {
+      // The field label names the layer: error messages must say which layer is at fault.
+      padding_(ops::parse_padding(options_.padding, "padding of layer \"" + name() + "\"")),
+      activation_(activations::get(options_.activation)) {
   if (filters <= 0) {
     throw ValueError("Invalid value for argument `filters`. Expected a strictly positive value. Received filters=" +
                      std::to_string(filters));
@@ -86,6 +88,7 @@ Shape Conv2D::compute_output_shape(const Shape& s) const {
 }
 
 Tensor Conv2D::call(const Tensor& inputs, bool) {
+  compute_output_shape(inputs.shape());  // a window that does not fit is reported with this layer's name
   Tensor y = ops::conv2d(inputs, kernel_->value(), bias_ ? bias_->value() : Tensor(), options_.strides.array(), padding_,
                          options_.dilation_rate.array());
   return activation_(y);

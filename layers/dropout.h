@@ -10,7 +10,8 @@
 namespace keras::layers {
 
 struct DropoutOptions {
-  std::optional<std::uint64_t> seed;
+  // Explicit initialiser keeps `Options{.name = ...}` clean under -Wmissing-field-initializers.
+  std::optional<std::uint64_t> seed = std::nullopt;
   std::string name = "";
 };
 

@@ -20,6 +20,9 @@ InputLayer::InputLayer(const Shape& shape, Options options)
 std::shared_ptr<Layer> InputLayer::from_config(const Json& config) {
   ConfigReader c(config, "InputLayer");
   // Keras 3 writes batch_shape; Keras 2 wrote batch_input_shape.
+  if (!c.has("batch_shape") && !c.has("batch_input_shape")) {
+    c.fail("batch_shape", "is required (Keras 2 configs call it 'batch_input_shape')");
+  }
   std::vector<std::int64_t> batch = c.has("batch_shape") ? c.shape("batch_shape") : c.shape("batch_input_shape");
   if (batch.empty()) c.fail("batch_shape", "must include the batch axis");
   Options o;

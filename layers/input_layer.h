@@ -9,7 +9,8 @@
 namespace keras::layers {
 
 struct InputLayerOptions {
-  std::optional<std::int64_t> batch_size;
+  // Explicit initialiser keeps `Options{.name = ...}` clean under -Wmissing-field-initializers.
+  std::optional<std::int64_t> batch_size = std::nullopt;
   DType dtype = float32;
   std::string name = "";
 };

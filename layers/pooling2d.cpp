@@ -10,7 +10,9 @@ namespace keras::layers {
 
 Pooling2D::Pooling2D(const std::string& prefix, Size2 pool_size, Options options)
     : Layer(prefix, options.name), pool_size_(pool_size), strides_(options.strides.value_or(pool_size)),
-      padding_(ops::parse_padding(options.padding)), data_format_(options.data_format) {
+      // The field label names the layer: error messages must say which layer is at fault.
+      padding_(ops::parse_padding(options.padding, "padding of layer \"" + name() + "\"")),
+      data_format_(options.data_format) {
   for (int v : {pool_size_.h, pool_size_.w, strides_.h, strides_.w}) {
     if (v <= 0) throw ValueError("Layer \"" + name() + "\": pool_size and strides must be positive integers");
   }
@@ -62,6 +64,7 @@ std::shared_ptr<Layer> MaxPooling2D::from_config(const Json& config) {
 }
 
 Tensor MaxPooling2D::call(const Tensor& inputs, bool) {
+  compute_output_shape(inputs.shape());  // a window that does not fit is reported with this layer's name
   return ops::max_pool2d(inputs, pool_size_.array(), strides_.array(), padding_);
 }
 
@@ -74,6 +77,7 @@ std::shared_ptr<Layer> AveragePooling2D::from_config(const Json& config) {
 }
 
 Tensor AveragePooling2D::call(const Tensor& inputs, bool) {
+  compute_output_shape(inputs.shape());  // a window that does not fit is reported with this layer's name
   return ops::average_pool2d(inputs, pool_size_.array(), strides_.array(), padding_);
 }
 

@@ -11,7 +11,8 @@
 namespace keras::layers {
 
 struct Pooling2DOptions {
-  std::optional<Size2> strides;  ///< Keras None: the pool size
+  // Explicit initialisers keep `Options{.padding = ...}` clean under -Wmissing-field-initializers.
+  std::optional<Size2> strides = std::nullopt;  ///< Keras None: the pool size
   std::string padding = "valid";
   std::string data_format = "channels_last";
   std::string name = "";

@@ -25,7 +25,17 @@ Reshape::Reshape(const Shape& target_shape, std::string name) : Layer("reshape",
 
 std::shared_ptr<Layer> Reshape::from_config(const Json& config) {
   ConfigReader c(config, "Reshape layer");
-  return std::make_shared<Reshape>(Shape(c.shape("target_shape")), c.string("name", ""));
+  // Not ConfigReader::shape(), which rejects negative sizes: Keras stores target_shape as given,
+  // so a Reshape((-1, 4)) config holds -1.
+  const Json& t = c.raw("target_shape");
+  const char* expected = "must be a list of positive integers (one of them may be -1)";
+  if (!t.is_array()) c.fail("target_shape", expected);
+  std::vector<std::int64_t> dims;
+  for (const Json& d : t) {
+    if (!d.is_number_integer()) c.fail("target_shape", expected);
+    dims.push_back(d.get<std::int64_t>());
+  }
+  return std::make_shared<Reshape>(Shape(dims), c.string("name", ""));
 }
 
 Shape Reshape::compute_output_shape(const Shape& s) const {
