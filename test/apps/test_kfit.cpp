@@ -1,0 +1,127 @@
+// kfit and the quick-start example, run as programs.
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "datasets/datasets.h"
+#include "libkeras/serialization/npy.h"
+#include "test/support/check.h"
+#include "test/support/files.h"
+#include "test/support/keras_samples.h"
+
+using namespace keras;
+using namespace keras::testing;
+
+namespace {
+
+std::string kfit() { return build_root() + "/apps/kfit"; }
+
+// 640 training and 160 test images: real Fashion-MNIST when installed, else random pixels.
+void write_small_dataset(const std::string& folder) {
+  if (auto found = datasets::fashion_mnist::locate()) {
+    auto d = datasets::load_idx_folder(*found);
+    write_idx_folder(folder, d.x_train.slice(0, 640), d.y_train.slice(0, 640), d.x_test.slice(0, 160),
+                     d.y_test.slice(0, 160), true);
+    return;
+  }
+  Tensor x = random_tensor({800, 28, 28}, 0, 255).astype(uint8), y = random_tensor({800}, 0, 9.99f).astype(uint8);
+  write_idx_folder(folder, x.slice(0, 640), y.slice(0, 640), x.slice(640, 800), y.slice(640, 800), true);
+}
+
+}  // namespace
+
+TEST_CASE("kfit --help and usage errors", "[apps][kfit]") {
+  auto help = run_command(kfit() + " --help");
+  CHECK(help.status == 0);
+  CHECK(help.output.find("Subcommands:") != std::string::npos);
+  auto fit_help = run_command(kfit() + " fit --help");
+  CHECK(fit_help.status == 0);
+  CHECK(fit_help.output.find("--validation-split") != std::string::npos);
+
+  for (const char* bad : {"", " fit", " fit mlp --verbose 7", " fit mlp --epochs -1", " frobnicate", " fit mlp --nope"}) {
+    INFO(bad);
+    auto r = run_command(kfit() + bad);
+    CHECK(r.status == 2);
+    CHECK(r.output.find("usage: kfit fit MODEL") != std::string::npos);
+  }
+  auto unknown = run_command(kfit() + " fit resnet");
+  CHECK(unknown.status == 2);
+  CHECK(unknown.output.find("Unknown model 'resnet'. Built-in examples: mnist_cnn, mlp") != std::string::npos);
+  auto bad_data = run_command(kfit() + " fit mlp --data /nonexistent/folder");
+  CHECK(bad_data.status == 2);
+  CHECK(bad_data.output.find("Unknown dataset '/nonexistent/folder'") != std::string::npos);
+  auto bad_optimizer = run_command(kfit() + " fit mlp --optimizer adamax");
+  CHECK(bad_optimizer.status == 2);
+  CHECK(bad_optimizer.output.find("Unknown optimizer 'adamax'") != std::string::npos);
+}
+
+TEST_CASE("kfit summary and list", "[apps][kfit]") {
+  auto r = run_command("COLUMNS=80 " + kfit() + " summary mnist_cnn");
+  CHECK(r.status == 0);
+  CHECK(r.output.find("│ conv2d_1 (Conv2D)               │ (None, 24, 24, 64)     │        18,496 │") != std::string::npos);
+  CHECK(r.output.find(" Total params: 1,199,882 (4.58 MB)\n") != std::string::npos);
+  auto list = run_command(kfit() + " list");
+  CHECK(list.status == 0);
+  CHECK(list.output.find("mnist_cnn") != std::string::npos);
+  CHECK(list.output.find("fashion_mnist") != std::string::npos);
+}
+
+TEST_CASE("kfit fit trains, evaluates and writes its report; predict and evaluate run", "[apps][kfit]") {
+  TempDir dir;
+  write_small_dataset(dir / "data");
+  auto r = run_command(kfit() + " fit mlp --data " + (dir / "data") + " --epochs 2 --batch-size 32 --verbose 2 --seed 3" +
+                       " --validation-split 0.25 --report " + (dir / "report.json"));
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(r.output.find("Epoch 2/2\n15/15 - ") != std::string::npos);
+  CHECK(r.output.find(" - val_loss: ") != std::string::npos);
+  CHECK(r.output.find("Test accuracy: ") != std::string::npos);
+  std::ifstream in(dir / "report.json");
+  auto report = nlohmann::json::parse(in);
+  CHECK(report["history"]["loss"].size() == 2);
+  CHECK(report["history"]["val_accuracy"].size() == 2);
+  CHECK(report["train_samples"] == 480);
+  CHECK(report["test_samples"] == 160);
+  CHECK(report["train_samples_per_s"].get<double>() > 0);
+  CHECK(report["eval_samples_per_s"].get<double>() > 0);
+  CHECK(report["peak_rss_mb"].get<double>() > 10);
+  CHECK(report["test"]["accuracy"].get<double>() >= 0);
+
+  auto eval = run_command(kfit() + " evaluate mlp --data " + (dir / "data") + " --limit 50 --verbose 0 --seed 1");
+  CHECK(eval.status == 0);
+  CHECK(eval.output.find("Test loss: ") != std::string::npos);
+
+  io::save_npy(dir / "x.npy", random_tensor({7, 28, 28}, 0, 255).astype(uint8));
+  auto pred = run_command(kfit() + " predict mlp --input " + (dir / "x.npy") + " --output " + (dir / "y.npy") +
+                          " --verbose 0 --seed 1");
+  REQUIRE(pred.status == 0);
+  Tensor y = io::load_npy(dir / "y.npy");
+  CHECK(y.shape() == Shape{7, 10});
+  std::vector<float> p = y.to_vector<float>();
+  double row = 0;
+  for (int i = 0; i < 10; ++i) row += p[static_cast<std::size_t>(i)];
+  CHECK(row == Approx(1.0).epsilon(1e-5));  // softmax rows
+
+  io::save_npy(dir / "wrong.npy", Tensor::zeros({2, 5}));
+  auto wrong = run_command(kfit() + " predict mlp --input " + (dir / "wrong.npy") + " --output " + (dir / "y2.npy"));
+  CHECK(wrong.status == 1);
+  CHECK(wrong.output.find("does not fit the model's input shape (None, 28, 28)") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "y2.npy"));
+}
+
+TEST_CASE("The README quick start runs as written on a Fashion-MNIST subset", "[apps][quickstart]") {
+  if (!datasets::fashion_mnist::locate()) {
+    WARN("SKIPPED: Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)");
+    return;
+  }
+  TempDir home;
+  write_small_dataset(home / "datasets/fashion-mnist");
+  auto r = run_command("KERAS_HOME=" + home.path() + " COLUMNS=80 " + build_root() + "/apps/quickstart");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(r.output.find("Model: \"sequential\"") != std::string::npos);
+  CHECK(r.output.find("9/9\x1b[0m") != std::string::npos);  // 576 training samples / 64 per batch
+  CHECK(r.output.find("test_acc: ") != std::string::npos);
+}

@@ -1,0 +1,66 @@
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "libkeras/serialization/npy.h"
+#include "libkeras/utils/error.h"
+#include "test/support/check.h"
+#include "test/support/files.h"
+#include "test/support/keras_samples.h"
+
+using namespace keras;
+using namespace keras::testing;
+
+TEST_CASE(".npy round-trips every dtype and shape", "[serialization][npy]") {
+  TempDir dir;
+  for (DType dt : {float32, float64, int32, int64, uint8}) {
+    for (const Shape& shape : {Shape{}, Shape{5}, Shape{2, 3, 4}}) {
+      Tensor t = random_tensor(shape, 0, 100).astype(dt);
+      io::save_npy(dir / "a.npy", t);
+      Tensor back = io::load_npy(dir / "a.npy");
+      CHECK(back.dtype() == dt);
+      CHECK(back.shape() == shape);
+      CHECK(back.to_vector<double>() == t.to_vector<double>());
+    }
+  }
+  // numpy's layout: the header is padded so the data starts at byte 128 (a multiple of 64).
+  io::save_npy(dir / "b.npy", Tensor::ones({3}));
+  std::vector<char> b = read_bytes(dir / "b.npy");
+  CHECK(b.size() == 128 + 12);
+  CHECK(static_cast<unsigned char>(b[8]) == 0x76);
+  CHECK(b[127] == '\n');
+  // Atomic write: no temporary file is left behind.
+  CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator{}) == 2);
+}
+
+TEST_CASE(".npy files written by numpy load", "[serialization][npy][keras-samples]") {
+  auto samples = require_keras_samples("numpy-written .npy files");
+  if (!samples) return;
+  Tensor x = io::load_npy(*samples + "/h5/dl4j__cnn_batch_norm.keras_input.npy");
+  CHECK(x.dtype() == float64);
+  CHECK(x.shape() == Shape{5, 10, 10, 3});
+  Tensor p = io::load_npy(*samples + "/h5/dl4j__cnn_batch_norm.keras_predictions.npy");
+  CHECK(p.shape() == Shape{5, 1});
+  check_close(p, {-0.0520611, 0.04986075, 0.16297522, 0.15389983, 0.15537278}, 1e-7, 1e-6);
+}
+
+TEST_CASE("Bad .npy files give errors naming the file", "[serialization][npy][errors]") {
+  TempDir dir;
+  std::vector<char> good = io::encode_npy(Tensor::ones({4, 4}));
+  write_bytes(dir / "short.npy", std::vector<char>(good.begin(), good.end() - 8));
+  REQUIRE_THROWS_WITH(io::load_npy(dir / "short.npy"), Catch::Contains("short.npy") && Catch::Contains("truncated"));
+  write_bytes(dir / "text.npy", {'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd'});
+  REQUIRE_THROWS_WITH(io::load_npy(dir / "text.npy"), Catch::Contains("not a .npy file"));
+  std::string header(good.begin() + 10, good.begin() + 64);
+  auto patch = [&](const std::string& from, const std::string& to) {
+    std::vector<char> bytes = good;
+    std::string h = header;
+    h.replace(h.find(from), from.size(), to);
+    std::copy(h.begin(), h.end(), bytes.begin() + 10);
+    return bytes;
+  };
+  write_bytes(dir / "fortran.npy", patch("'fortran_order': False", "'fortran_order': True "));
+  REQUIRE_THROWS_WITH(io::load_npy(dir / "fortran.npy"), Catch::Contains("Fortran"));
+  write_bytes(dir / "bigendian.npy", patch("'<f4'", "'>f4'"));
+  REQUIRE_THROWS_WITH(io::load_npy(dir / "bigendian.npy"), Catch::Contains("unsupported .npy dtype '>f4'"));
+  REQUIRE_THROWS_WITH(io::load_npy(dir / "absent.npy"), Catch::Contains("Cannot open") && Catch::Contains("absent.npy"));
+}
