@@ -91,7 +91,7 @@ std::string row_lines(const std::vector<int>& widths, const std::vector<TableCol
     for (std::size_t i = 0; i < widths.size(); ++i) {
       if (i) out += vertical;
       std::string text = line < wrapped[i].size() ? wrapped[i][line] : "";
-      out += " " + fit(text, widths[i] - 2, columns[i].justify) + " ";
+      out.append(" ").append(fit(text, widths[i] - 2, columns[i].justify)).append(" ");
     }
     out += std::string(vertical) + "\n";
   }

@@ -58,9 +58,16 @@ double Progbar::estimate_step_duration(std::int64_t current, double now) {
 }
 
 std::string Progbar::format_time(double t) const {
-  if (t >= 1 || t == 0) return " " + format::fixed(t, 0) + "s/" + options_.unit_name;
-  if (t >= 1e-3) return " " + format::fixed(t * 1000.0, 0) + "ms/" + options_.unit_name;
-  return " " + format::fixed(t * 1000000.0, 0) + "us/" + options_.unit_name;
+  // Built with append(): GCC 12 warns falsely (-Wrestrict, bug 105651) on "literal" + string&&.
+  std::string s(" ");
+  if (t >= 1 || t == 0) {
+    s.append(format::fixed(t, 0)).append("s/");
+  } else if (t >= 1e-3) {
+    s.append(format::fixed(t * 1000.0, 0)).append("ms/");
+  } else {
+    s.append(format::fixed(t * 1000000.0, 0)).append("us/");
+  }
+  return s.append(options_.unit_name);
 }
 
 void Progbar::update(std::int64_t current, const std::vector<std::pair<std::string, double>>& values,
