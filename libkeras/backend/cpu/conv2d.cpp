@@ -6,6 +6,7 @@
 // scatters into overlapping input windows) and a private kernel-gradient accumulator.
 
 #include <cstring>
+#include <vector>
 
 #include "libkeras/backend/cpu/cpu_backend.h"
 #include "libkeras/backend/cpu/parallel.h"
@@ -61,10 +62,22 @@ void for_each_segment(const ConvGeometry& g, std::int64_t r, F f) {
 void im2col(const ConvGeometry& g, const float* x, std::int64_t r0, std::int64_t r1, float* buf) {
   for (std::int64_t r = r0; r < r1; ++r) {
     float* row = buf + (r - r0) * g.k;
-    std::memset(row, 0, static_cast<std::size_t>(g.k) * sizeof(float));
+    std::int64_t copied = 0;
     for_each_segment(g, r, [&](std::int64_t col, std::int64_t src, std::int64_t count) {
       std::memcpy(row + col, x + src, static_cast<std::size_t>(count) * sizeof(float));
+      copied += count;
     });
+    // Rows whose window overlaps the padding get their gaps zeroed; most rows have none
+    // (every row of a 'valid' convolution), so they are written once instead of twice.
+    if (copied < g.k) {
+      std::vector<bool> covered(static_cast<std::size_t>(g.k), false);
+      for_each_segment(g, r, [&](std::int64_t col, std::int64_t, std::int64_t count) {
+        std::fill(covered.begin() + col, covered.begin() + col + count, true);
+      });
+      for (std::int64_t c = 0; c < g.k; ++c) {
+        if (!covered[static_cast<std::size_t>(c)]) row[c] = 0.0f;
+      }
+    }
   }
 }
 
