@@ -1,18 +1,13 @@
 #include "libkeras/model/summary_table.h"
 
-#include <cfenv>
 #include <cmath>
 #include <numeric>
+
+#include "libkeras/utils/format.h"
 
 namespace keras::detail {
 
 namespace {
-
-std::size_t cells(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 // Python's round(): half to even.
 long round_half_even(double v) { return std::lrint(v); }
@@ -61,7 +56,7 @@ std::string repeat(const std::string& s, int n) {
 }
 
 std::string fit(const std::string& text, int width, Justify justify) {
-  int pad = width - static_cast<int>(cells(text));
+  int pad = width - static_cast<int>(format::display_width(text));
   if (pad <= 0) return text;
   return justify == Justify::left ? text + std::string(static_cast<std::size_t>(pad), ' ')
                                   : std::string(static_cast<std::size_t>(pad), ' ') + text;
@@ -117,20 +112,20 @@ std::vector<std::string> wrap_cell(const std::string& text, int width) {
   int offset = 0;
   for (const std::string& word : words) {
     std::string trimmed = word.substr(0, word.find_last_not_of(' ') + 1);
-    int word_length = static_cast<int>(cells(trimmed));
+    int word_length = static_cast<int>(format::display_width(trimmed));
     if (width - offset >= word_length) {
       current += word;
-      offset += static_cast<int>(cells(word));
+      offset += static_cast<int>(format::display_width(word));
     } else {
       if (!current.empty() || offset) lines.push_back(current);
       current = word;
-      offset = static_cast<int>(cells(word));
+      offset = static_cast<int>(format::display_width(word));
     }
   }
   lines.push_back(current);
   for (std::string& line : lines) {
     line = line.substr(0, line.find_last_not_of(' ') + 1);
-    if (static_cast<int>(cells(line)) > width) {
+    if (static_cast<int>(format::display_width(line)) > width) {
       // Truncate to width - 1 code points and add an ellipsis.
       std::string cut;
       int n = 0;

@@ -53,4 +53,10 @@ std::string memory_size(double bytes) {
   return fixed(bytes, 2) + " PB";
 }
 
+std::size_t display_width(const std::string& utf8) {
+  std::size_t n = 0;
+  for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace keras::format

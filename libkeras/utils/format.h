@@ -1,6 +1,7 @@
 #pragma once
 // Python-compatible number formatting, so console output matches Keras byte for byte.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -16,5 +17,7 @@ std::string metric_value(double v);
 std::string thousands(std::int64_t n);
 /// Keras summary_utils.readable_memory_size: "136.04 KB".
 std::string memory_size(double bytes);
+/// Python's len() of UTF-8 text: the number of code points (what a terminal column counts here).
+std::size_t display_width(const std::string& utf8);
 
 }  // namespace keras::format

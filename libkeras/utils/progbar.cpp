@@ -10,13 +10,6 @@ namespace keras::utils {
 
 namespace {
 
-// Python len(): code points, not bytes.
-std::size_t utf8_length(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 std::string repeat(const std::string& s, int n) {
   std::string out;
   for (int i = 0; i < n; ++i) out += s;
@@ -127,7 +120,7 @@ void Progbar::update(std::int64_t current, const std::vector<std::pair<std::stri
     info += format_time(time_per_unit);
     for (std::size_t i = 0; i < order_.size(); ++i) info += " - " + order_[i] + ": " + format::metric_value(values_[i]);
     message += info;
-    std::size_t total_width = utf8_length(bar) + utf8_length(info) - special;
+    std::size_t total_width = format::display_width(bar) + format::display_width(info) - special;
     if (prev_total_width_ > total_width) message += std::string(prev_total_width_ - total_width, ' ');
     if (finalize) message += "\n";
     *out_ << message << std::flush;
