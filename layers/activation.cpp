@@ -7,7 +7,7 @@
 namespace keras::layers {
 
 Activation::Activation(const std::string& activation, std::string name)
-    : Layer("activation", name), activation_name_(activation), activation_(activations::get(activation)) {}
+    : Shareable("activation", name), activation_name_(activation), activation_(activations::get(activation)) {}
 
 std::shared_ptr<Layer> Activation::from_config(const Json& config) {
   ConfigReader c(config, "Activation layer");

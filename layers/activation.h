@@ -6,7 +6,7 @@
 
 namespace keras::layers {
 
-class Activation final : public Layer {
+class Activation final : public Shareable<Activation> {
  public:
   explicit Activation(const std::string& activation, std::string name = "");
   static std::shared_ptr<Layer> from_config(const Json& config);

@@ -17,7 +17,7 @@ void check_channels_last(const std::string& data_format, const std::string& laye
 Json size2_json(Size2 s) { return Json::array({s.h, s.w}); }
 
 Conv2D::Conv2D(std::int64_t filters, Size2 kernel_size, Options options)
-    : Layer("conv2d", options.name), filters_(filters), kernel_size_(kernel_size), options_(std::move(options)),
+    : Shareable("conv2d", options.name), filters_(filters), kernel_size_(kernel_size), options_(std::move(options)),
       // The field label names the layer: error messages must say which layer is at fault.
       padding_(ops::parse_padding(options_.padding, "padding of layer \"" + name() + "\"")),
       activation_(activations::get(options_.activation)) {

@@ -21,7 +21,7 @@ struct Conv2DOptions {
   std::string name = "";
 };
 
-class Conv2D final : public Layer {
+class Conv2D final : public Shareable<Conv2D> {
  public:
   using Options = Conv2DOptions;
   Conv2D(std::int64_t filters, Size2 kernel_size, Options options = {});

@@ -9,7 +9,7 @@
 namespace keras::layers {
 
 Dense::Dense(std::int64_t units, Options options)
-    : Layer("dense", options.name), units_(units), options_(std::move(options)),
+    : Shareable("dense", options.name), units_(units), options_(std::move(options)),
       activation_(activations::get(options_.activation)) {
   if (units <= 0) {
     throw ValueError("Received an invalid value for `units`, expected a positive integer. Received: units=" +

@@ -15,7 +15,7 @@ struct DenseOptions {
   std::string name = "";
 };
 
-class Dense final : public Layer {
+class Dense final : public Shareable<Dense> {
  public:
   using Options = DenseOptions;
   explicit Dense(std::int64_t units, Options options = {});

@@ -9,7 +9,7 @@
 namespace keras::layers {
 
 Dropout::Dropout(double rate, Options options)
-    : Layer("dropout", options.name), rate_(rate), seed_(options.seed),
+    : Shareable("dropout", options.name), rate_(rate), seed_(options.seed),
       generator_(options.seed ? *options.seed : random::next_seed()) {
   if (!(rate >= 0.0 && rate <= 1.0)) {
     throw ValueError("Invalid value received for argument `rate`. Expected a float value between 0 and 1. Received: rate=" +

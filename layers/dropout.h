@@ -15,7 +15,7 @@ struct DropoutOptions {
   std::string name = "";
 };
 
-class Dropout final : public Layer {
+class Dropout final : public Shareable<Dropout> {
  public:
   using Options = DropoutOptions;
   explicit Dropout(double rate, Options options = {});

@@ -8,7 +8,7 @@
 
 namespace keras::layers {
 
-Flatten::Flatten(Options options) : Layer("flatten", options.name), data_format_(options.data_format) {
+Flatten::Flatten(Options options) : Shareable("flatten", options.name), data_format_(options.data_format) {
   check_channels_last(data_format_, name());
   input_spec_.min_ndim = 1;
 }

@@ -10,7 +10,7 @@ struct FlattenOptions {
   std::string name = "";
 };
 
-class Flatten final : public Layer {
+class Flatten final : public Shareable<Flatten> {
  public:
   using Options = FlattenOptions;
   explicit Flatten(Options options = {});

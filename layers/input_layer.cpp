@@ -8,7 +8,7 @@
 namespace keras::layers {
 
 InputLayer::InputLayer(const Shape& shape, Options options)
-    : Layer("input_layer", options.name), batch_shape_(shape.with_batch(options.batch_size.value_or(-1))),
+    : Shareable("input_layer", options.name), batch_shape_(shape.with_batch(options.batch_size.value_or(-1))),
       dtype_(options.dtype) {
   for (auto d : shape) {
     if (d < -1 || d == 0) throw ValueError("InputLayer \"" + name() + "\": invalid shape " + shape.to_string());
@@ -40,13 +40,25 @@ Json InputLayer::get_config() const {
 
 Tensor InputLayer::call(const Tensor& inputs, bool) { return inputs; }
 
+KerasTensor InputLayer::output() {
+  std::shared_ptr<Node> node = node_.lock();
+  if (!node) {
+    node = std::make_shared<Node>();
+    node->layer = shared_from_this();
+    node->output_shapes = {batch_shape_};
+    node->output_dtypes = {dtype_};
+    node_ = node;
+  }
+  return KerasTensor{batch_shape_, dtype_, node, 0};
+}
+
 }  // namespace keras::layers
 
 namespace keras {
 
 KerasTensor Input(const Shape& shape, layers::InputLayer::Options options) {
   auto layer = std::make_shared<layers::InputLayer>(shape, options);
-  return KerasTensor{layer->batch_shape(), layer->dtype(), layer};
+  return layer->output();
 }
 
 }  // namespace keras

@@ -16,7 +16,7 @@ struct InputLayerOptions {
 };
 
 /// The entry point of a model: passes its input through unchanged.
-class InputLayer final : public Layer {
+class InputLayer final : public Shareable<InputLayer> {
  public:
   using Options = InputLayerOptions;
   /// `shape` excludes the batch axis.
@@ -28,6 +28,8 @@ class InputLayer final : public Layer {
   /// (batch, *shape) with batch -1 unless a batch size was given.
   const Shape& batch_shape() const { return batch_shape_; }
   DType dtype() const { return dtype_; }
+  /// The symbolic tensor this layer feeds into a graph (the layer must be shared-owned).
+  KerasTensor output();
 
  protected:
   Tensor call(const Tensor& inputs, bool training) override;
@@ -35,6 +37,9 @@ class InputLayer final : public Layer {
  private:
   Shape batch_shape_;
   DType dtype_;
+  // The layer's graph node, held weakly (the node owns the layer); the KerasTensors that
+  // refer to it and the nodes downstream keep it alive.
+  std::weak_ptr<Node> node_;
 };
 
 }  // namespace keras::layers

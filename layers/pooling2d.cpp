@@ -56,7 +56,7 @@ Json Pooling2D::get_config() const {
 }
 
 MaxPooling2D::MaxPooling2D(Size2 pool_size, Options options)
-    : Pooling2D("max_pooling2d", pool_size, std::move(options)) {}
+    : Shareable("max_pooling2d", pool_size, std::move(options)) {}
 
 std::shared_ptr<Layer> MaxPooling2D::from_config(const Json& config) {
   auto [pool, options] = parse_config(config, "MaxPooling2D layer");
@@ -69,7 +69,7 @@ Tensor MaxPooling2D::call(const Tensor& inputs, bool) {
 }
 
 AveragePooling2D::AveragePooling2D(Size2 pool_size, Options options)
-    : Pooling2D("average_pooling2d", pool_size, std::move(options)) {}
+    : Shareable("average_pooling2d", pool_size, std::move(options)) {}
 
 std::shared_ptr<Layer> AveragePooling2D::from_config(const Json& config) {
   auto [pool, options] = parse_config(config, "AveragePooling2D layer");

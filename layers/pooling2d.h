@@ -35,7 +35,7 @@ class Pooling2D : public Layer {
   std::string data_format_;
 };
 
-class MaxPooling2D final : public Pooling2D {
+class MaxPooling2D final : public Shareable<MaxPooling2D, Pooling2D> {
  public:
   explicit MaxPooling2D(Size2 pool_size = 2, Options options = {});
   static std::shared_ptr<Layer> from_config(const Json& config);
@@ -46,7 +46,7 @@ class MaxPooling2D final : public Pooling2D {
 };
 
 /// With padding="same" the average excludes the padded positions (TensorFlow semantics).
-class AveragePooling2D final : public Pooling2D {
+class AveragePooling2D final : public Shareable<AveragePooling2D, Pooling2D> {
  public:
   explicit AveragePooling2D(Size2 pool_size = 2, Options options = {});
   static std::shared_ptr<Layer> from_config(const Json& config);

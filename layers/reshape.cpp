@@ -8,7 +8,7 @@
 
 namespace keras::layers {
 
-Reshape::Reshape(const Shape& target_shape, std::string name) : Layer("reshape", name), target_shape_(target_shape) {
+Reshape::Reshape(const Shape& target_shape, std::string name) : Shareable("reshape", name), target_shape_(target_shape) {
   int unknown = 0;
   for (auto d : target_shape_) {
     if (d == -1) {

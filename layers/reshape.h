@@ -5,7 +5,7 @@
 
 namespace keras::layers {
 
-class Reshape final : public Layer {
+class Reshape final : public Shareable<Reshape> {
  public:
   explicit Reshape(const Shape& target_shape, std::string name = "");
   static std::shared_ptr<Layer> from_config(const Json& config);

@@ -5,6 +5,7 @@ produce the expected strings in test/model/test_summary.cpp; the test suite itse
 
 usage: summary_oracle.py LINE_LENGTH 'POSITIONS' 'ROWS_JSON'
   e.g. summary_oracle.py 76 '[0.45,0.8,1.0]' '[["dense (Dense)", "(None, 10)", "7,850"]]'
+Four positions give Functional models' table with its "Connected to" column.
 """
 import json
 import sys
@@ -15,8 +16,8 @@ import rich.table
 
 
 def render(line_length, positions, rows):
-    header = ["Layer (type)", "Output Shape", "Param #"]
-    alignment = ["left", "left", "right"]
+    header = ["Layer (type)", "Output Shape", "Param #", "Connected to"][: len(positions)]
+    alignment = ["left", "left", "right", "left"][: len(positions)]
     widths, current = [], 0
     for pos in positions:
         width = int(pos * line_length) - current

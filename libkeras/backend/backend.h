@@ -71,6 +71,15 @@ class Backend {
   virtual void cast(const Tensor& src, Tensor& dst) = 0;
   /// out[i, ...] = x[indices[i], ...]; indices int64 in [0, x.dim(0)).
   virtual void take_rows(const Tensor& x, const Tensor& indices, Tensor& out) = 0;
+  /// out[indices[i], ...] += src[i, ...] (the gradient of take_rows); out is not cleared first.
+  virtual void scatter_add_rows(const Tensor& src, const Tensor& indices, Tensor& out) = 0;
+  /// For every index i of `shape`: dst[dst_offset + sum_k i_k * dst_strides_k] =
+  /// src[src_offset + sum_k i_k * src_strides_k]. Offsets and strides count elements; source
+  /// strides may be 0 or negative. Any dtype (src and dst equal). The one primitive behind
+  /// transpose, slicing, concatenation, padding and reversal.
+  virtual void copy_strided(const Tensor& src, std::int64_t src_offset, const std::vector<std::int64_t>& src_strides,
+                            Tensor& dst, std::int64_t dst_offset, const std::vector<std::int64_t>& dst_strides,
+                            const Shape& shape) = 0;
 
   // Elementwise, float32. binary() broadcasts a and b to out.shape() (numpy rules).
   virtual void unary(UnaryOp op, const Tensor& x, Tensor& y, UnaryParams params) = 0;
@@ -91,6 +100,8 @@ class Backend {
   /// c = alpha * op(a) * op(b) + beta * c for 2-D float32 matrices.
   virtual void matmul(const Tensor& a, bool transpose_a, const Tensor& b, bool transpose_b, Tensor& c, float alpha,
                       float beta) = 0;
+  /// c[i] = op(a[i]) * op(b[i]) for rank-3 tensors (batch, rows, cols).
+  virtual void batch_matmul(const Tensor& a, bool transpose_a, const Tensor& b, bool transpose_b, Tensor& c) = 0;
 
   /// y = conv(x, kernel) + bias. x (N,H,W,C), kernel (KH,KW,C,F), bias (F) or undefined, y (N,OH,OW,F).
   virtual void conv2d(const Tensor& x, const Tensor& kernel, const Tensor& bias, Tensor& y, const Window2D& w) = 0;

@@ -1,8 +1,12 @@
 #include "libkeras/model/model.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
+#include "layers/input_layer.h"
 #include "libkeras/autograd/tape.h"
+#include "libkeras/model/functional_graph.h"
 #include "libkeras/ops/ops.h"
 #include "libkeras/utils/error.h"
 
@@ -34,82 +38,111 @@ Logs EvaluationResult::as_dict() const {
   return logs;
 }
 
-Model::Model(const std::string& default_prefix, const std::string& name) : Layer(default_prefix, name) {}
+Model::Model(const std::string& default_prefix, const std::string& name) : Shareable(default_prefix, name) {}
 
-void Model::compile(CompileOptions options) {
-  optimizer_ = options.optimizer.get();
-  if (!optimizer_) throw ValueError("compile(): `optimizer` must be a name or an optimizer object");
-  loss_arg_ = std::move(options.loss);
-  loss_.reset();
-  metric_args_ = std::move(options.metrics);
-  weighted_metric_args_ = std::move(options.weighted_metrics);
-  metrics_.clear();
-  weighted_metrics_.clear();
-  metrics_built_ = false;
-  loss_tracker_.reset_state();
-  compiled_ = true;
+Model::Model(const std::vector<KerasTensor>& inputs, const std::vector<KerasTensor>& outputs, const std::string& name)
+    : Shareable("functional", name), inputs_(inputs), outputs_(outputs) {
+  if (inputs.empty() || outputs.empty()) throw ValueError("A Functional model needs at least one input and one output");
+  for (const KerasTensor& in : inputs) {
+    if (!in.node || !std::dynamic_pointer_cast<layers::InputLayer>(in.node->layer)) {
+      throw ValueError("All inputs of a Functional model must come from keras::Input(...)");
+    }
+  }
+  for (const KerasTensor& out : outputs) {
+    if (!out.node) throw ValueError("Every output of a Functional model must be produced by a layer");
+  }
+  detail::GraphMap g = detail::map_graph(inputs_, outputs_);
+  nodes_ = std::move(g.nodes);
+  node_depth_ = std::move(g.node_depth);
+  layers_ = std::move(g.layers);
+  std::vector<Shape> shapes;
+  for (const KerasTensor& in : inputs_) shapes.push_back(in.shape);
+  maybe_build(shapes);
 }
 
-void Model::build_compiled(const Tensor& y_true, const Tensor& y_pred) {
-  if (!loss_) loss_ = loss_arg_.resolve(y_true.shape(), y_pred.shape());
-  if (metrics_built_) return;
-  for (const auto& m : metric_args_) metrics_.push_back(m.resolve(y_true.shape(), y_pred.shape()));
-  for (const auto& m : weighted_metric_args_) weighted_metrics_.push_back(m.resolve(y_true.shape(), y_pred.shape()));
-  metrics_built_ = true;
-}
+std::vector<std::shared_ptr<Layer>> Model::layers() const { return layers_; }
 
-std::vector<std::string> Model::metrics_names() const {
-  std::vector<std::string> names{"loss"};
-  std::map<std::string, int> seen;
-  // Keras compile_utils: a repeated metric name gets a "_1", "_2" suffix; a weighted metric
-  // that collides with an unweighted one becomes "weighted_<name>".
-  for (const auto& m : metrics_) {
-    int n = seen[m->name()]++;
-    names.push_back(n == 0 ? m->name() : m->name() + "_" + std::to_string(n));
-  }
-  for (const auto& m : weighted_metrics_) {
-    std::string name = m->name();
-    if (seen.count(name)) name = "weighted_" + name;
-    int n = seen[name]++;
-    names.push_back(n == 0 ? name : name + "_" + std::to_string(n));
-  }
+std::vector<std::string> Model::input_names() const {
+  std::vector<std::string> names;
+  for (const KerasTensor& t : inputs_) names.push_back(t.layer()->name());
   return names;
 }
 
-Tensor Model::compute_loss(const Tensor& y_true, const Tensor& y_pred, const Tensor& sample_weight) {
-  return (*loss_)(y_true, y_pred, sample_weight);
+std::vector<std::string> Model::output_names() const {
+  std::vector<std::string> names;
+  for (const KerasTensor& t : outputs_) names.push_back(t.layer()->name());
+  return names;
 }
 
-void Model::update_metrics(const Tensor& y_true, const Tensor& y_pred, const Tensor& sample_weight, double loss,
-                           std::int64_t batch) {
-  autograd::NoGradGuard no_grad;
-  loss_tracker_.update(loss, static_cast<double>(batch));
-  for (auto& m : metrics_) m->update_state(y_true, y_pred);
-  for (auto& m : weighted_metrics_) m->update_state(y_true, y_pred, sample_weight);
+bool Model::sequential_like() const {
+  // keras summary_utils: sequential-like when every depth holds one node with one input and no
+  // layer is called twice.
+  std::unordered_map<int, int> per_depth;
+  std::unordered_map<const Layer*, int> calls;
+  for (const auto& n : nodes_) {
+    if (n->inputs.size() > 1) return false;
+    if (++per_depth[node_depth_.at(n.get())] > 1) return false;
+    if (++calls[n->layer.get()] > 1) return false;
+  }
+  return true;
 }
 
-void Model::reset_metrics() {
-  loss_tracker_.reset_state();
-  for (auto& m : metrics_) m->reset_state();
-  for (auto& m : weighted_metrics_) m->reset_state();
+void Model::check_inputs(const std::vector<Shape>& shapes) const {
+  if (inputs_.empty()) return;
+  if (shapes.size() != inputs_.size()) {
+    throw ValueError("Layer \"" + name() + "\" expects " + std::to_string(inputs_.size()) + " input(s), but it received " +
+                     std::to_string(shapes.size()) + " input tensors");
+  }
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    const Shape& expected = inputs_[i].shape;
+    bool ok = shapes[i].rank() == expected.rank();
+    for (int d = 1; ok && d < expected.rank(); ++d) ok = expected[d] < 0 || shapes[i][d] < 0 || expected[d] == shapes[i][d];
+    if (!ok) {
+      throw ShapeError("Input " + std::to_string(i) + " of layer \"" + name() +
+                       "\" is incompatible with the layer: expected shape=" + expected.to_string() +
+                       ", found shape=" + shapes[i].to_string());
+    }
+  }
 }
 
-EvaluationResult Model::ordered_results() const {
-  std::vector<double> values{loss_tracker_.result()};
-  for (const auto& m : metrics_) values.push_back(m->result());
-  for (const auto& m : weighted_metrics_) values.push_back(m->result());
-  return EvaluationResult(metrics_names(), values);
+std::vector<Tensor> Model::call_multi(const std::vector<Tensor>& inputs, bool training) {
+  std::unordered_map<const Node*, std::vector<Tensor>> values;
+  for (std::size_t i = 0; i < inputs_.size(); ++i) values[inputs_[i].node.get()] = {inputs[i]};
+  for (const auto& node : nodes_) {
+    if (node->inputs.empty()) continue;  // an InputLayer: fed above
+    std::vector<Tensor> args;
+    for (const KerasTensor& t : node->inputs) args.push_back(values.at(t.node.get()).at(static_cast<std::size_t>(t.index)));
+    values[node.get()] = (*node->layer)(args, training);
+  }
+  std::vector<Tensor> outputs;
+  for (const KerasTensor& t : outputs_) outputs.push_back(values.at(t.node.get()).at(static_cast<std::size_t>(t.index)));
+  return outputs;
 }
 
-Logs Model::metric_results() const { return ordered_results().as_dict(); }
+std::vector<Shape> Model::compute_output_shapes(const std::vector<Shape>& input_shapes) const {
+  check_inputs(input_shapes);
+  std::vector<Shape> shapes;
+  for (const KerasTensor& t : outputs_) {
+    Shape s = t.shape;
+    if (s.rank() > 0 && !input_shapes.empty() && input_shapes[0].rank() > 0) s[0] = input_shapes[0][0];
+    shapes.push_back(s);
+  }
+  return shapes;
+}
 
-Layer& Model::get_layer(const std::string& name) const {
+Shape Model::compute_output_shape(const Shape& input_shape) const {
+  std::vector<Shape> shapes = compute_output_shapes({input_shape});
+  if (shapes.size() != 1) throw ValueError("Model \"" + name() + "\" has several outputs: use compute_output_shapes()");
+  return shapes[0];
+}
+
+Layer& Model::get_layer(const std::string& layer_name) const {
   for (const auto& l : layers()) {
-    if (l->name() == name) return *l;
+    if (l->name() == layer_name) return *l;
   }
   std::string known;
   for (const auto& l : layers()) known += (known.empty() ? "" : ", ") + l->name();
-  throw ValueError("No such layer: " + name + ". Existing layers are: [" + known + "].");
+  throw ValueError("No such layer: " + layer_name + ". Existing layers are: [" + known + "].");
 }
 
 Layer& Model::get_layer(int index) const {
@@ -145,5 +178,170 @@ std::vector<Variable*> Model::non_trainable_weights() const {
   }
   return out;
 }
+
+std::vector<Tensor> Model::losses() const {
+  std::vector<Tensor> out = Layer::losses();
+  for (const auto& l : layers()) {
+    for (const Tensor& t : l->losses()) out.push_back(t);
+  }
+  return out;
+}
+
+void Model::clear_losses() {
+  Layer::clear_losses();
+  for (const auto& l : layers()) l->clear_losses();
+}
+
+void Model::compile(CompileOptions options) {
+  optimizer_ = options.optimizer.get();
+  if (!optimizer_) throw ValueError("compile(): `optimizer` must be a name or an optimizer object");
+  loss_spec_ = std::move(options.loss);
+  loss_weights_spec_ = std::move(options.loss_weights);
+  metrics_spec_ = std::move(options.metrics);
+  weighted_metrics_spec_ = std::move(options.weighted_metrics);
+  losses_.clear();
+  metrics_.clear();
+  weighted_metrics_.clear();
+  output_loss_trackers_.clear();
+  metrics_built_ = false;
+  loss_tracker_.reset_state();
+  compiled_ = true;
+}
+
+void Model::build_compiled(const std::vector<Tensor>& y_true, const std::vector<Tensor>& y_pred) {
+  if (metrics_built_) return;
+  std::vector<std::string> names = output_names();
+  std::vector<LossArg> loss_args = loss_spec_.resolve(names);
+  bool any = false;
+  losses_.assign(names.size(), nullptr);
+  for (std::size_t o = 0; o < names.size(); ++o) {
+    if (loss_args[o].empty()) continue;
+    losses_[o] = loss_args[o].resolve(y_true[o].shape(), y_pred[o].shape());
+    any = true;
+  }
+  if (!any) throw ValueError("No loss to compute. Provide a `loss` argument in `compile()`.");
+  loss_weights_ = loss_weights_spec_.resolve(names);
+  auto resolve_metrics = [&](const MetricsSpec& spec, const std::string& argument) {
+    std::vector<std::vector<std::shared_ptr<metrics::Metric>>> out;
+    auto per_output = spec.resolve(names, argument);
+    for (std::size_t o = 0; o < names.size(); ++o) {
+      out.emplace_back();
+      for (const MetricArg& m : per_output[o]) out.back().push_back(m.resolve(y_true[o].shape(), y_pred[o].shape()));
+    }
+    return out;
+  };
+  metrics_ = resolve_metrics(metrics_spec_, "metrics");
+  weighted_metrics_ = resolve_metrics(weighted_metrics_spec_, "weighted_metrics");
+  output_loss_trackers_.clear();
+  for (const auto& n : names) output_loss_trackers_.emplace_back(n + "_loss");
+  metrics_built_ = true;
+}
+
+Tensor Model::compute_loss(const std::vector<Tensor>& y_true, const std::vector<Tensor>& y_pred,
+                           const Tensor& sample_weight, std::vector<double>& per_output) {
+  Tensor total;
+  per_output.assign(y_pred.size(), 0.0);
+  const bool several = y_pred.size() > 1;
+  for (std::size_t o = 0; o < y_pred.size(); ++o) {
+    if (!losses_[o]) continue;
+    Tensor value = (*losses_[o])(y_true[o], y_pred[o], sample_weight);
+    if (several) per_output[o] = value.item();
+    Tensor weighted = loss_weights_[o] == 1.0 ? value : value * static_cast<float>(loss_weights_[o]);
+    total = total.defined() ? ops::add(total, weighted) : weighted;
+  }
+  for (const Tensor& extra : losses()) total = ops::add(total, ops::sum(extra));
+  return total;
+}
+
+void Model::update_metrics(const std::vector<Tensor>& y_true, const std::vector<Tensor>& y_pred,
+                           const Tensor& sample_weight, double loss, const std::vector<double>& per_output,
+                           std::int64_t batch) {
+  autograd::NoGradGuard no_grad;
+  loss_tracker_.update(loss, static_cast<double>(batch));
+  for (std::size_t o = 0; o < y_pred.size(); ++o) {
+    if (y_pred.size() > 1 && losses_[o]) output_loss_trackers_[o].update(per_output[o], static_cast<double>(batch));
+    for (auto& m : metrics_[o]) m->update_state(y_true[o], y_pred[o]);
+    for (auto& m : weighted_metrics_[o]) m->update_state(y_true[o], y_pred[o], sample_weight);
+  }
+}
+
+void Model::reset_metrics() {
+  loss_tracker_.reset_state();
+  for (auto& t : output_loss_trackers_) t.reset_state();
+  for (auto& per_output : metrics_) {
+    for (auto& m : per_output) m->reset_state();
+  }
+  for (auto& per_output : weighted_metrics_) {
+    for (auto& m : per_output) m->reset_state();
+  }
+}
+
+std::string Model::output_prefix(std::size_t output) const {
+  return outputs_.size() > 1 ? output_names()[output] + "_" : "";
+}
+
+Logs Model::metric_results() const {
+  // keras compile_utils.CompileMetrics.result: per-output prefixes, "_1" suffixes for repeated
+  // names, "weighted_" for weighted metrics that collide.
+  Logs logs{{"loss", loss_tracker_.result()}};
+  std::map<std::string, int> seen;
+  for (std::size_t o = 0; o < metrics_.size(); ++o) {
+    for (const auto& m : metrics_[o]) {
+      std::string name = output_prefix(o) + m->name();
+      int n = seen[name]++;
+      logs[n == 0 ? name : name + "_" + std::to_string(n)] = m->result();
+    }
+  }
+  for (std::size_t o = 0; o < weighted_metrics_.size(); ++o) {
+    for (const auto& m : weighted_metrics_[o]) {
+      std::string name = output_prefix(o) + m->name();
+      if (seen.count(name)) name = output_prefix(o) + "weighted_" + m->name();
+      int n = seen[name]++;
+      logs[n == 0 ? name : name + "_" + std::to_string(n)] = m->result();
+    }
+  }
+  if (outputs_.size() > 1) {
+    for (std::size_t o = 0; o < output_loss_trackers_.size(); ++o) {
+      if (o < losses_.size() && losses_[o]) logs[output_loss_trackers_[o].name()] = output_loss_trackers_[o].result();
+    }
+  }
+  return logs;
+}
+
+EvaluationResult Model::ordered_results() const {
+  // keras Trainer._flatten_metrics_in_order: the loss, the compiled metrics by their own
+  // names, the per-output losses, then any other log entry in sorted order.
+  Logs logs = metric_results();
+  std::vector<std::string> order{"loss"};
+  for (const auto& per_output : metrics_) {
+    for (const auto& m : per_output) order.push_back(m->name());
+  }
+  for (const auto& per_output : weighted_metrics_) {
+    for (const auto& m : per_output) order.push_back(m->name());
+  }
+  if (outputs_.size() > 1) {
+    for (std::size_t o = 0; o < output_loss_trackers_.size(); ++o) {
+      if (o < losses_.size() && losses_[o]) order.push_back(output_loss_trackers_[o].name());
+    }
+  }
+  std::vector<std::string> names;
+  std::vector<double> values;
+  for (const auto& n : order) {
+    auto it = logs.find(n);
+    if (it != logs.end()) {
+      names.push_back(n);
+      values.push_back(it->second);
+    }
+  }
+  for (const auto& [k, v] : logs) {
+    if (std::find(order.begin(), order.end(), k) == order.end()) {
+      names.push_back(k);
+      values.push_back(v);
+    }
+  }
+  return EvaluationResult(names, values);
+}
+
+std::vector<std::string> Model::metrics_names() const { return ordered_results().names(); }
 
 }  // namespace keras

@@ -7,10 +7,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "callbacks/callback.h"
 #include "callbacks/history.h"
+#include "libkeras/model/compile_specs.h"
 #include "libkeras/model/layer.h"
 #include "libkeras/model/logs.h"
 #include "losses/loss.h"
@@ -25,16 +27,18 @@ namespace keras {
 
 struct CompileOptions {
   OptimizerArg optimizer = "rmsprop";
-  LossArg loss = {};
+  LossSpec loss = {};
+  LossWeights loss_weights = {};
   /// Updated without sample weights (as Keras' `metrics`).
-  std::vector<MetricArg> metrics = {};
+  MetricsSpec metrics = {};
   /// Updated with sample weights and class weights.
-  std::vector<MetricArg> weighted_metrics = {};
+  MetricsSpec weighted_metrics = {};
 };
 
 /// validation_data=(x, y) or (x, y, sample_weight).
 struct ValidationData {
-  Tensor x, y, sample_weight = {};
+  Data x, y;
+  Tensor sample_weight = {};
 };
 
 /// Keras fit() arguments, in Keras' order (C++ designated initialisers must keep it).
@@ -93,67 +97,110 @@ class EvaluationResult {
   std::vector<double> values_;
 };
 
-class Model : public Layer {
+/// keras.Model. `Model(inputs, outputs)` builds a Functional model from keras::Input() tensors
+/// and layer calls; Sequential derives from it. Several inputs and outputs are passed as lists
+/// (in the order given at construction) or as dicts keyed by input / output layer name.
+class Model : public Shareable<Model, Layer> {
  public:
+  Model(const std::vector<KerasTensor>& inputs, const std::vector<KerasTensor>& outputs, const std::string& name = "");
+  Model(const KerasTensor& input, const KerasTensor& output, const std::string& name = "")
+      : Model(std::vector<KerasTensor>{input}, std::vector<KerasTensor>{output}, name) {}
+
+  std::string class_name() const override { return "Functional"; }
+
   void compile(CompileOptions options = {});
   bool compiled() const { return compiled_; }
 
-  callbacks::History fit(const Tensor& x, const Tensor& y, FitOptions options = {});
-  EvaluationResult evaluate(const Tensor& x, const Tensor& y, EvaluateOptions options = {});
-  Tensor predict(const Tensor& x, PredictOptions options = {});
+  callbacks::History fit(const Data& x, const Data& y, FitOptions options = {});
+  EvaluationResult evaluate(const Data& x, const Data& y, EvaluateOptions options = {});
+  /// The outputs for `x` (the first output; predict_all() returns every output).
+  Tensor predict(const Data& x, PredictOptions options = {});
+  std::vector<Tensor> predict_all(const Data& x, PredictOptions options = {});
 
   /// One gradient step on one batch (metrics reset first, as Keras' reset_metrics=True).
-  EvaluationResult train_on_batch(const Tensor& x, const Tensor& y, const Tensor& sample_weight = {},
+  EvaluationResult train_on_batch(const Data& x, const Data& y, const Tensor& sample_weight = {},
                                   const std::map<std::int64_t, double>& class_weight = {});
-  EvaluationResult test_on_batch(const Tensor& x, const Tensor& y, const Tensor& sample_weight = {});
-  Tensor predict_on_batch(const Tensor& x);
+  EvaluationResult test_on_batch(const Data& x, const Data& y, const Tensor& sample_weight = {});
+  Tensor predict_on_batch(const Data& x);
 
   /// Keras' model.summary() box table.
   void summary(SummaryOptions options = {}) const;
 
-  /// The model's layers in order (a Sequential model's InputLayer is not listed, as in Keras).
-  virtual std::vector<std::shared_ptr<Layer>> layers() const = 0;
+  /// The model's layers in order (Functional models list their InputLayers; a Sequential model
+  /// does not, as in Keras).
+  virtual std::vector<std::shared_ptr<Layer>> layers() const;
   /// By name; throws ValueError listing the layer names.
   Layer& get_layer(const std::string& name) const;
   /// By index into layers(); throws ValueError when out of range.
   Layer& get_layer(int index) const;
 
+  /// Names of the model's inputs and outputs (their layers' names), in order.
+  virtual std::vector<std::string> input_names() const;
+  virtual std::vector<std::string> output_names() const;
+  /// The symbolic inputs and outputs given at construction.
+  const std::vector<KerasTensor>& inputs() const { return inputs_; }
+  const std::vector<KerasTensor>& outputs() const { return outputs_; }
+
   std::vector<Variable*> weights() const override;
   std::vector<Variable*> trainable_weights() const override;
   std::vector<Variable*> non_trainable_weights() const override;
+  std::vector<Tensor> losses() const override;
+  void clear_losses() override;
+  std::vector<Shape> compute_output_shapes(const std::vector<Shape>& input_shapes) const override;
+  Shape compute_output_shape(const Shape& input_shape) const override;
 
   const std::shared_ptr<optimizers::Optimizer>& optimizer() const { return optimizer_; }
-  const std::shared_ptr<losses::Loss>& loss() const { return loss_; }
-  /// "loss" then the compiled metrics' names, once they are built (after the first batch).
+  /// The loss of each output (after the first batch; null for outputs without a loss).
+  const std::vector<std::shared_ptr<losses::Loss>>& output_losses() const { return losses_; }
+  /// The names evaluate() reports, in its order (after the first batch).
   std::vector<std::string> metrics_names() const;
 
   /// Set by a callback to end fit() after the current batch.
   bool stop_training = false;
 
  protected:
-  /// Subclasses build every layer in build(shape), called once with the data's shape (batch -1).
+  /// For subclasses that define layers() and call_multi() themselves (Sequential).
   Model(const std::string& default_prefix, const std::string& name);
 
+  std::vector<Tensor> call_multi(const std::vector<Tensor>& inputs, bool training) override;
+  void check_inputs(const std::vector<Shape>& shapes) const override;
+  /// True for Sequential-like models (summary() then has no "Connected to" column).
+  virtual bool sequential_like() const;
+
  private:
-  void ensure_ready_for(const Tensor& x, const char* api);
-  void build_compiled(const Tensor& y_true, const Tensor& y_pred);
-  Tensor compute_loss(const Tensor& y_true, const Tensor& y_pred, const Tensor& sample_weight);
-  void update_metrics(const Tensor& y_true, const Tensor& y_pred, const Tensor& sample_weight, double loss,
+  struct Batch;
+  void ensure_ready_for(const std::vector<Tensor>& x, const char* api);
+  std::vector<Tensor> forward(const std::vector<Tensor>& x, bool training);
+  void build_compiled(const std::vector<Tensor>& y_true, const std::vector<Tensor>& y_pred);
+  Tensor compute_loss(const std::vector<Tensor>& y_true, const std::vector<Tensor>& y_pred,
+                      const Tensor& sample_weight, std::vector<double>& per_output);
+  void update_metrics(const std::vector<Tensor>& y_true, const std::vector<Tensor>& y_pred,
+                      const Tensor& sample_weight, double loss, const std::vector<double>& per_output,
                       std::int64_t batch);
   void reset_metrics();
   Logs metric_results() const;
   EvaluationResult ordered_results() const;
-  Logs train_step(const Tensor& x, const Tensor& y, const Tensor& sample_weight);
-  Logs test_step(const Tensor& x, const Tensor& y, const Tensor& sample_weight);
-  Logs run_evaluation(const Tensor& x, const Tensor& y, const Tensor& sample_weight, std::int64_t batch_size,
-                      callbacks::CallbackList& callbacks);
+  Logs train_step(const Batch& batch);
+  Logs test_step(const Batch& batch);
+  Logs run_evaluation(const Batch& data, std::int64_t batch_size, callbacks::CallbackList& callbacks);
+  std::string output_prefix(std::size_t output) const;
+
+  // Functional graph (empty for Sequential).
+  std::vector<KerasTensor> inputs_, outputs_;
+  std::vector<std::shared_ptr<Node>> nodes_;  // topological order
+  std::unordered_map<const Node*, int> node_depth_;
+  std::vector<std::shared_ptr<Layer>> layers_;
 
   bool compiled_ = false;
   std::shared_ptr<optimizers::Optimizer> optimizer_;
-  LossArg loss_arg_;
-  std::shared_ptr<losses::Loss> loss_;
-  std::vector<MetricArg> metric_args_, weighted_metric_args_;
-  std::vector<std::shared_ptr<metrics::Metric>> metrics_, weighted_metrics_;
+  LossSpec loss_spec_;
+  LossWeights loss_weights_spec_;
+  MetricsSpec metrics_spec_, weighted_metrics_spec_;
+  std::vector<std::shared_ptr<losses::Loss>> losses_;
+  std::vector<double> loss_weights_;
+  // metrics_[o] / weighted_metrics_[o]: the metrics of output o.
+  std::vector<std::vector<std::shared_ptr<metrics::Metric>>> metrics_, weighted_metrics_;
+  std::vector<metrics::Mean> output_loss_trackers_;
   bool metrics_built_ = false;
   metrics::Mean loss_tracker_{"loss"};
 };

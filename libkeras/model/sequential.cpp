@@ -8,7 +8,7 @@
 namespace keras {
 
 Sequential::Sequential(std::initializer_list<SequentialItem> items, const std::string& name)
-    : Model("sequential", name) {
+    : Shareable("sequential", name) {
   for (const auto& item : items) add(item);
 }
 
@@ -59,19 +59,40 @@ Shape Sequential::compute_output_shape(const Shape& input_shape) const {
   return shape;
 }
 
-Tensor Sequential::call(const Tensor& inputs, bool training) {
-  if (input_layer_) {
-    const Shape& expected = input_layer_->batch_shape();
-    bool ok = inputs.rank() == expected.rank();
-    for (int d = 1; ok && d < expected.rank(); ++d) ok = expected[d] < 0 || expected[d] == inputs.dim(d);
-    if (!ok) {
-      throw ShapeError("Input 0 of layer \"" + name() + "\" is incompatible with the layer: expected shape=" +
-                       expected.to_string() + ", found shape=" + inputs.shape().to_string());
-    }
+std::vector<Shape> Sequential::compute_output_shapes(const std::vector<Shape>& input_shapes) const {
+  check_inputs(input_shapes);
+  return {compute_output_shape(input_shapes[0])};
+}
+
+std::vector<std::string> Sequential::input_names() const {
+  return {input_layer_ ? input_layer_->name() : std::string("input_layer")};
+}
+
+std::vector<std::string> Sequential::output_names() const {
+  return {layers_.empty() ? name() : layers_.back()->name()};
+}
+
+void Sequential::check_inputs(const std::vector<Shape>& shapes) const {
+  if (shapes.size() != 1) {
+    throw ValueError("Sequential model \"" + name() + "\" takes one input, but it received " +
+                     std::to_string(shapes.size()) + " inputs");
   }
-  Tensor x = inputs;
+  if (!input_layer_) return;
+  const Shape& expected = input_layer_->batch_shape();
+  const Shape& got = shapes[0];
+  bool ok = got.rank() == expected.rank();
+  for (int d = 1; ok && d < expected.rank(); ++d) ok = expected[d] < 0 || got[d] < 0 || expected[d] == got[d];
+  if (!ok) {
+    throw ShapeError("Input 0 of layer \"" + name() + "\" is incompatible with the layer: expected shape=" +
+                     expected.to_string() + ", found shape=" + got.to_string());
+  }
+}
+
+std::vector<Tensor> Sequential::call_multi(const std::vector<Tensor>& inputs, bool training) {
+  if (layers_.empty()) throw ValueError("Sequential model \"" + name() + "\" has no layers");
+  Tensor x = inputs.at(0);
   for (const auto& layer : layers_) x = (*layer)(x, training);
-  return x;
+  return {x};
 }
 
 Json Sequential::get_config() const {

@@ -26,7 +26,7 @@ class SequentialItem {
   template <class L>
     requires std::derived_from<L, Layer>
   SequentialItem(std::shared_ptr<L> layer) : layer_(std::move(layer)) {}
-  SequentialItem(const KerasTensor& input) : layer_(input.layer) {}
+  SequentialItem(const KerasTensor& input) : layer_(input.layer()) {}
 
   const std::shared_ptr<Layer>& layer() const { return layer_; }
 
@@ -34,7 +34,7 @@ class SequentialItem {
   std::shared_ptr<Layer> layer_;
 };
 
-class Sequential : public Model {
+class Sequential : public Shareable<Sequential, Model> {
  public:
   Sequential(std::initializer_list<SequentialItem> items = {}, const std::string& name = "");
   explicit Sequential(const std::string& name) : Sequential({}, name) {}
@@ -46,7 +46,10 @@ class Sequential : public Model {
 
   std::string class_name() const override { return "Sequential"; }
   std::vector<std::shared_ptr<Layer>> layers() const override { return layers_; }
+  std::vector<std::string> input_names() const override;
+  std::vector<std::string> output_names() const override;
   Shape compute_output_shape(const Shape& input_shape) const override;
+  std::vector<Shape> compute_output_shapes(const std::vector<Shape>& input_shapes) const override;
   /// {"name", "trainable", "dtype", "layers": [...], "build_input_shape"}.
   Json get_config() const override;
   /// The InputLayer, if the model was given one.
@@ -54,7 +57,9 @@ class Sequential : public Model {
 
  protected:
   void build(const Shape& input_shape) override;
-  Tensor call(const Tensor& inputs, bool training) override;
+  std::vector<Tensor> call_multi(const std::vector<Tensor>& inputs, bool training) override;
+  void check_inputs(const std::vector<Shape>& shapes) const override;
+  bool sequential_like() const override { return true; }
 
  private:
   std::shared_ptr<layers::InputLayer> input_layer_;

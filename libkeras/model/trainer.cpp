@@ -1,6 +1,7 @@
 // Model::fit / evaluate / predict and the per-batch steps, with Keras' semantics: the last
 // fraction of the data is held out before shuffling, steps = ceil(n / batch_size) (the last
 // partial batch is kept), metrics are running means over the epoch, logs keys are sorted.
+// Inputs and targets are lists, one tensor per model input / output.
 
 #include <cmath>
 
@@ -13,21 +14,28 @@
 
 namespace keras {
 
-namespace {
+struct Model::Batch {
+  std::vector<Tensor> x, y;
+  Tensor sample_weight;
 
-struct Arrays {
-  Tensor x, y, sample_weight;
+  std::int64_t size() const { return x.at(0).dim(0); }
+  Batch rows(std::int64_t begin, std::int64_t end) const {
+    Batch b;
+    for (const Tensor& t : x) b.x.push_back(t.slice(begin, end));
+    for (const Tensor& t : y) b.y.push_back(t.slice(begin, end));
+    if (sample_weight.defined()) b.sample_weight = sample_weight.slice(begin, end);
+    return b;
+  }
+  Batch gather(const Tensor& indices) const {
+    Batch b;
+    for (const Tensor& t : x) b.x.push_back(ops::take(t, indices));
+    for (const Tensor& t : y) b.y.push_back(ops::take(t, indices));
+    if (sample_weight.defined()) b.sample_weight = ops::take(sample_weight, indices);
+    return b;
+  }
 };
 
-Arrays rows(const Arrays& a, std::int64_t begin, std::int64_t end) {
-  return {a.x.slice(begin, end), a.y.defined() ? a.y.slice(begin, end) : Tensor(),
-          a.sample_weight.defined() ? a.sample_weight.slice(begin, end) : Tensor()};
-}
-
-Arrays gather(const Arrays& a, const Tensor& indices) {
-  return {ops::take(a.x, indices), a.y.defined() ? ops::take(a.y, indices) : Tensor(),
-          a.sample_weight.defined() ? ops::take(a.sample_weight, indices) : Tensor()};
-}
+namespace {
 
 /// A uniformly random permutation of [0, n) (Fisher-Yates).
 Tensor permutation(std::int64_t n, std::uint64_t seed) {
@@ -42,16 +50,27 @@ Tensor permutation(std::int64_t n, std::uint64_t seed) {
   return perm;
 }
 
-void check_cardinality(const Tensor& x, const Tensor& y, const Tensor& sample_weight) {
-  if (!x.defined()) throw ValueError("Missing input data `x`");
-  if (x.rank() == 0) throw ShapeError("Input data `x` must have a batch axis, received a scalar");
-  auto sizes = [](const Tensor& t) { return t.defined() ? std::to_string(t.dim(0)) : std::string("-"); };
-  bool y_ok = !y.defined() || (y.rank() > 0 && y.dim(0) == x.dim(0));
-  bool w_ok = !sample_weight.defined() || (sample_weight.rank() > 0 && sample_weight.dim(0) == x.dim(0));
-  if (!y_ok || !w_ok) {
+void check_cardinality(const std::vector<Tensor>& x, const std::vector<Tensor>& y, const Tensor& sample_weight) {
+  for (const Tensor& t : x) {
+    if (!t.defined()) throw ValueError("Missing input data `x`");
+    if (t.rank() == 0) throw ShapeError("Input data `x` must have a batch axis, received a scalar");
+  }
+  std::int64_t n = x.at(0).dim(0);
+  bool ok = true;
+  auto sizes = [&](const std::vector<Tensor>& ts) {
+    std::string s;
+    for (const Tensor& t : ts) {
+      s += (s.empty() ? "" : ", ") + (t.defined() && t.rank() > 0 ? std::to_string(t.dim(0)) : std::string("-"));
+      ok = ok && t.defined() && t.rank() > 0 && t.dim(0) == n;
+    }
+    return s;
+  };
+  std::string xs = sizes(x), ys = sizes(y);
+  if (sample_weight.defined()) ok = ok && sample_weight.rank() > 0 && sample_weight.dim(0) == n;
+  if (!ok) {
     std::string msg = "Data cardinality is ambiguous. Make sure all arrays contain the same number of samples.\n'x' sizes: " +
-                      sizes(x) + "\n'y' sizes: " + sizes(y);
-    if (sample_weight.defined()) msg += "\n'sample_weight' sizes: " + sizes(sample_weight);
+                      xs + "\n'y' sizes: " + ys;
+    if (sample_weight.defined()) msg += "\n'sample_weight' sizes: " + std::to_string(sample_weight.dim(0));
     throw ValueError(msg);
   }
 }
@@ -89,55 +108,61 @@ std::int64_t checked_batch_size(const std::optional<std::int64_t>& batch_size) {
 
 }  // namespace
 
-void Model::ensure_ready_for(const Tensor& x, const char* api) {
-  if (!x.defined() || x.rank() == 0) {
-    throw ShapeError(std::string(api) + ": input data must have a batch axis");
+void Model::ensure_ready_for(const std::vector<Tensor>& x, const char* api) {
+  std::vector<Shape> shapes;
+  for (const Tensor& t : x) {
+    if (!t.defined() || t.rank() == 0) throw ShapeError(std::string(api) + ": input data must have a batch axis");
+    Shape s = t.shape();
+    s[0] = -1;
+    shapes.push_back(s);
   }
-  Shape data_shape = x.shape();
-  data_shape[0] = -1;
-  maybe_build(data_shape);
+  maybe_build(shapes);
 }
 
-Logs Model::train_step(const Tensor& x, const Tensor& y, const Tensor& sample_weight) {
+std::vector<Tensor> Model::forward(const std::vector<Tensor>& x, bool training) {
+  clear_losses();
+  return (*this)(x, training);
+}
+
+Logs Model::train_step(const Batch& batch) {
   std::vector<Variable*> variables = trainable_weights();
   std::vector<Tensor> sources;
   sources.reserve(variables.size());
   for (Variable* v : variables) sources.push_back(v->value());
-  Tensor y_pred, loss;
-  std::vector<Tensor> grads;
+  std::vector<Tensor> y_pred, grads;
+  std::vector<double> per_output;
+  Tensor loss;
   {
     autograd::GradientTape tape;
     for (const Tensor& s : sources) tape.watch(s);
-    y_pred = (*this)(x, true);
-    build_compiled(y, y_pred);
-    loss = compute_loss(y, y_pred, sample_weight);
+    y_pred = forward(batch.x, true);
+    build_compiled(batch.y, y_pred);
+    loss = compute_loss(batch.y, y_pred, batch.sample_weight, per_output);
     grads = tape.gradient(loss, sources);
   }
   if (!variables.empty()) optimizer_->apply_gradients(grads, variables);
-  update_metrics(y, y_pred, sample_weight, loss.item(), x.dim(0));
+  update_metrics(batch.y, y_pred, batch.sample_weight, loss.item(), per_output, batch.size());
   return metric_results();
 }
 
-Logs Model::test_step(const Tensor& x, const Tensor& y, const Tensor& sample_weight) {
+Logs Model::test_step(const Batch& batch) {
   autograd::NoGradGuard no_grad;
-  Tensor y_pred = (*this)(x, false);
-  build_compiled(y, y_pred);
-  Tensor loss = compute_loss(y, y_pred, sample_weight);
-  update_metrics(y, y_pred, sample_weight, loss.item(), x.dim(0));
+  std::vector<Tensor> y_pred = forward(batch.x, false);
+  build_compiled(batch.y, y_pred);
+  std::vector<double> per_output;
+  Tensor loss = compute_loss(batch.y, y_pred, batch.sample_weight, per_output);
+  update_metrics(batch.y, y_pred, batch.sample_weight, loss.item(), per_output, batch.size());
   return metric_results();
 }
 
-Logs Model::run_evaluation(const Tensor& x, const Tensor& y, const Tensor& sample_weight, std::int64_t batch_size,
-                           callbacks::CallbackList& cbs) {
+Logs Model::run_evaluation(const Batch& data, std::int64_t batch_size, callbacks::CallbackList& cbs) {
   reset_metrics();
   cbs.on_test_begin();
-  Arrays data{x, y, sample_weight};
-  std::int64_t n = x.dim(0), steps = steps_for(n, batch_size);
+  std::int64_t n = data.size(), steps = steps_for(n, batch_size);
   Logs logs;
   for (std::int64_t step = 0; step < steps; ++step) {
-    Arrays batch = rows(data, step * batch_size, std::min(n, (step + 1) * batch_size));
     cbs.on_test_batch_begin(step);
-    logs = test_step(batch.x, batch.y, batch.sample_weight);
+    logs = test_step(data.rows(step * batch_size, std::min(n, (step + 1) * batch_size)));
     cbs.on_test_batch_end(step, logs);
   }
   logs = metric_results();
@@ -145,10 +170,11 @@ Logs Model::run_evaluation(const Tensor& x, const Tensor& y, const Tensor& sampl
   return logs;
 }
 
-callbacks::History Model::fit(const Tensor& x, const Tensor& y, FitOptions o) {
+callbacks::History Model::fit(const Data& x_in, const Data& y_in, FitOptions o) {
   if (!compiled_) throw ValueError("You must call `compile()` before using the model.");
-  check_cardinality(x, y, o.sample_weight);
-  if (!y.defined()) throw ValueError("fit(): targets `y` are required");
+  if (y_in.empty()) throw ValueError("fit(): targets `y` are required");
+  Batch train{x_in.resolve(input_names(), "x"), y_in.resolve(output_names(), "y"), o.sample_weight};
+  check_cardinality(train.x, train.y, train.sample_weight);
   if (o.validation_split < 0.0 || o.validation_split >= 1.0) {
     throw ValueError("`validation_split` must be in [0, 1), received validation_split=" +
                      std::to_string(o.validation_split));
@@ -157,19 +183,21 @@ callbacks::History Model::fit(const Tensor& x, const Tensor& y, FitOptions o) {
   if (o.validation_freq <= 0) throw ValueError("`validation_freq` must be a positive integer");
   const std::int64_t batch_size = checked_batch_size(o.batch_size);
 
-  Arrays train{x, y, o.sample_weight};
   if (!o.class_weight.empty()) {
     if (train.sample_weight.defined()) {
       throw ValueError("You cannot `class_weight` and `sample_weight` at the same time.");
     }
-    train.sample_weight = class_weight_to_sample_weights(y, o.class_weight);
+    if (train.y.size() != 1) throw ValueError("`class_weight` is only supported for Models with a single output.");
+    train.sample_weight = class_weight_to_sample_weights(train.y[0], o.class_weight);
   }
-  std::optional<Arrays> validation;
+  std::optional<Batch> validation;
   if (o.validation_data) {
-    check_cardinality(o.validation_data->x, o.validation_data->y, o.validation_data->sample_weight);
-    validation = Arrays{o.validation_data->x, o.validation_data->y, o.validation_data->sample_weight};
+    validation = Batch{o.validation_data->x.resolve(input_names(), "validation_data x"),
+                       o.validation_data->y.resolve(output_names(), "validation_data y"),
+                       o.validation_data->sample_weight};
+    check_cardinality(validation->x, validation->y, validation->sample_weight);
   } else if (o.validation_split > 0.0) {
-    std::int64_t n = x.dim(0);
+    std::int64_t n = train.size();
     auto split_at = static_cast<std::int64_t>(std::floor(static_cast<double>(n) * (1.0 - o.validation_split)));
     if (split_at == 0 || split_at == n) {
       throw ValueError("Training data contains " + std::to_string(n) +
@@ -177,11 +205,11 @@ callbacks::History Model::fit(const Tensor& x, const Tensor& y, FitOptions o) {
                        "by `validation_split=" + std::to_string(o.validation_split) +
                        "`. Either provide more data, or a different value for the `validation_split` argument.");
     }
-    validation = rows(train, split_at, n);
-    train = rows(train, 0, split_at);
+    validation = train.rows(split_at, n);
+    train = train.rows(0, split_at);
   }
   ensure_ready_for(train.x, "fit");
-  const std::int64_t n = train.x.dim(0), steps = steps_for(n, batch_size);
+  const std::int64_t n = train.size(), steps = steps_for(n, batch_size);
   const std::int64_t val_batch = o.validation_batch_size ? checked_batch_size(o.validation_batch_size) : batch_size;
 
   callbacks::CallbackList cbs(o.callbacks, true, o.verbose != 0, this, {o.verbose, o.epochs, steps});
@@ -194,15 +222,15 @@ callbacks::History Model::fit(const Tensor& x, const Tensor& y, FitOptions o) {
     Tensor order = o.shuffle ? permutation(n, random::next_seed()) : Tensor();
     for (std::int64_t step = 0; step < steps; ++step) {
       std::int64_t begin = step * batch_size, end = std::min(n, begin + batch_size);
-      Arrays batch = order.defined() ? gather(train, order.slice(begin, end)) : rows(train, begin, end);
+      Batch batch = order.defined() ? train.gather(order.slice(begin, end)) : train.rows(begin, end);
       cbs.on_train_batch_begin(step);
-      Logs logs = train_step(batch.x, batch.y, batch.sample_weight);
+      Logs logs = train_step(batch);
       cbs.on_train_batch_end(step, logs);
       if (stop_training) break;
     }
     epoch_logs = metric_results();
     if (validation && (epoch + 1) % o.validation_freq == 0) {
-      Logs val_logs = run_evaluation(validation->x, validation->y, validation->sample_weight, val_batch, cbs);
+      Logs val_logs = run_evaluation(*validation, val_batch, cbs);
       for (const auto& [k, v] : val_logs) epoch_logs["val_" + k] = v;
     }
     cbs.on_epoch_end(epoch, epoch_logs);
@@ -212,72 +240,85 @@ callbacks::History Model::fit(const Tensor& x, const Tensor& y, FitOptions o) {
   return *cbs.history();
 }
 
-EvaluationResult Model::evaluate(const Tensor& x, const Tensor& y, EvaluateOptions o) {
+EvaluationResult Model::evaluate(const Data& x, const Data& y, EvaluateOptions o) {
   if (!compiled_) throw ValueError("You must call `compile()` before using the model.");
-  check_cardinality(x, y, o.sample_weight);
-  if (!y.defined()) throw ValueError("evaluate(): targets `y` are required");
-  ensure_ready_for(x, "evaluate");
+  if (y.empty()) throw ValueError("evaluate(): targets `y` are required");
+  Batch data{x.resolve(input_names(), "x"), y.resolve(output_names(), "y"), o.sample_weight};
+  check_cardinality(data.x, data.y, data.sample_weight);
+  ensure_ready_for(data.x, "evaluate");
   const std::int64_t batch_size = checked_batch_size(o.batch_size);
   callbacks::CallbackList cbs(o.callbacks, false, o.verbose != 0, this,
-                              {o.verbose, 1, steps_for(x.dim(0), batch_size)});
-  run_evaluation(x, y, o.sample_weight, batch_size, cbs);
+                              {o.verbose, 1, steps_for(data.size(), batch_size)});
+  run_evaluation(data, batch_size, cbs);
   return ordered_results();
 }
 
-Tensor Model::predict(const Tensor& x, PredictOptions o) {
-  check_cardinality(x, Tensor(), Tensor());
-  if (x.dim(0) == 0) throw ValueError("predict(): `x` contains no samples");
+std::vector<Tensor> Model::predict_all(const Data& x_in, PredictOptions o) {
+  std::vector<Tensor> x = x_in.resolve(input_names(), "x");
+  check_cardinality(x, {}, Tensor());
+  const std::int64_t n = x[0].dim(0);
+  if (n == 0) throw ValueError("predict(): `x` contains no samples");
   ensure_ready_for(x, "predict");
   const std::int64_t batch_size = checked_batch_size(o.batch_size);
-  const std::int64_t n = x.dim(0), steps = steps_for(n, batch_size);
+  const std::int64_t steps = steps_for(n, batch_size);
   callbacks::CallbackList cbs(o.callbacks, false, o.verbose != 0, this, {o.verbose, 1, steps});
   autograd::NoGradGuard no_grad;
   cbs.on_predict_begin();
-  Tensor result;
+  std::vector<Tensor> results;
+  Batch all{x, {}, {}};
   for (std::int64_t step = 0; step < steps; ++step) {
     std::int64_t begin = step * batch_size, end = std::min(n, begin + batch_size);
     cbs.on_predict_batch_begin(step);
-    Tensor out = (*this)(x.slice(begin, end), false);
-    if (!result.defined()) {
-      std::vector<std::int64_t> dims = out.shape().dims();
-      dims[0] = n;
-      result = Tensor(Shape(dims), out.dtype(), out.device());
+    std::vector<Tensor> outs = forward(all.rows(begin, end).x, false);
+    if (results.empty()) {
+      for (const Tensor& out : outs) {
+        std::vector<std::int64_t> dims = out.shape().dims();
+        dims[0] = n;
+        results.emplace_back(Shape(dims), out.dtype(), out.device());
+      }
     }
-    result.slice(begin, end).assign(out);
+    for (std::size_t i = 0; i < outs.size(); ++i) results[i].slice(begin, end).assign(outs[i]);
     cbs.on_predict_batch_end(step);
   }
   cbs.on_predict_end();
-  return result;
+  return results;
 }
 
-EvaluationResult Model::train_on_batch(const Tensor& x, const Tensor& y, const Tensor& sample_weight,
+Tensor Model::predict(const Data& x, PredictOptions o) { return predict_all(x, std::move(o)).at(0); }
+
+EvaluationResult Model::train_on_batch(const Data& x, const Data& y, const Tensor& sample_weight,
                                        const std::map<std::int64_t, double>& class_weight) {
   if (!compiled_) throw ValueError("You must call `compile()` before using the model.");
-  check_cardinality(x, y, sample_weight);
-  Tensor weights = sample_weight;
+  Batch batch{x.resolve(input_names(), "x"), y.resolve(output_names(), "y"), sample_weight};
+  check_cardinality(batch.x, batch.y, batch.sample_weight);
   if (!class_weight.empty()) {
-    if (weights.defined()) throw ValueError("You cannot `class_weight` and `sample_weight` at the same time.");
-    weights = class_weight_to_sample_weights(y, class_weight);
+    if (batch.sample_weight.defined()) {
+      throw ValueError("You cannot `class_weight` and `sample_weight` at the same time.");
+    }
+    if (batch.y.size() != 1) throw ValueError("`class_weight` is only supported for Models with a single output.");
+    batch.sample_weight = class_weight_to_sample_weights(batch.y[0], class_weight);
   }
-  ensure_ready_for(x, "train_on_batch");
+  ensure_ready_for(batch.x, "train_on_batch");
   reset_metrics();
-  train_step(x, y, weights);
+  train_step(batch);
   return ordered_results();
 }
 
-EvaluationResult Model::test_on_batch(const Tensor& x, const Tensor& y, const Tensor& sample_weight) {
+EvaluationResult Model::test_on_batch(const Data& x, const Data& y, const Tensor& sample_weight) {
   if (!compiled_) throw ValueError("You must call `compile()` before using the model.");
-  check_cardinality(x, y, sample_weight);
-  ensure_ready_for(x, "test_on_batch");
+  Batch batch{x.resolve(input_names(), "x"), y.resolve(output_names(), "y"), sample_weight};
+  check_cardinality(batch.x, batch.y, batch.sample_weight);
+  ensure_ready_for(batch.x, "test_on_batch");
   reset_metrics();
-  test_step(x, y, sample_weight);
+  test_step(batch);
   return ordered_results();
 }
 
-Tensor Model::predict_on_batch(const Tensor& x) {
+Tensor Model::predict_on_batch(const Data& x_in) {
+  std::vector<Tensor> x = x_in.resolve(input_names(), "x");
   ensure_ready_for(x, "predict_on_batch");
   autograd::NoGradGuard no_grad;
-  return (*this)(x, false).clone();
+  return forward(x, false).at(0).clone();
 }
 
 }  // namespace keras

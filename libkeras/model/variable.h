@@ -1,8 +1,11 @@
 #pragma once
 // A layer weight: a named tensor that optimizers update in place.
 
+#include <memory>
 #include <string>
 
+#include "constraints/constraints.h"
+#include "regularizers/regularizers.h"
 #include "libkeras/tensor/tensor.h"
 
 namespace keras {
@@ -22,6 +25,11 @@ class Variable {
 
   /// Copies `value` in (same shape; ShapeError naming this variable otherwise).
   void assign(const Tensor& value);
+
+  /// Penalty added to the loss (kernel_regularizer=...), or null.
+  std::shared_ptr<regularizers::Regularizer> regularizer;
+  /// Projection applied after each optimizer update (kernel_constraint=...), or null.
+  std::shared_ptr<constraints::Constraint> constraint;
 
  private:
   std::string name_, path_;

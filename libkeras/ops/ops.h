@@ -61,13 +61,37 @@ Tensor max(const Tensor& x, std::vector<int> axes = {}, bool keepdims = false);
 Tensor argmax(const Tensor& x, int axis = -1);
 
 // Linear algebra.
-/// Matrix product of 2-D tensors (optionally transposed).
+/// Matrix product (optionally transposed): 2-D x 2-D; (..., m, k) x (k, n); or batched
+/// (..., m, k) x (..., k, n) with equal leading dimensions. Transposes apply to the last two axes.
 Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a = false, bool transpose_b = false);
 
-// Shapes and data movement.
+// Shapes and data movement (differentiable unless stated).
 Tensor reshape(const Tensor& x, const Shape& shape);
-/// Rows of x at `indices` (any integer dtype) along axis 0 (not differentiable).
+/// Rows of x at `indices` (any integer dtype) along axis 0; output shape indices.shape + x.shape[1:].
+/// Differentiable in x (the gradient scatter-adds into the rows), e.g. for Embedding.
 Tensor take(const Tensor& x, const Tensor& indices);
+/// Permutes axes (numpy transpose); an empty `axes` reverses them.
+Tensor transpose(const Tensor& x, std::vector<int> axes = {});
+/// x[begin_0 : begin_0 + size_0, ...] (keras.ops.slice); a size of -1 runs to the end.
+Tensor slice(const Tensor& x, const std::vector<std::int64_t>& begin, const std::vector<std::int64_t>& size);
+/// x[..., begin:end, ...] along one axis.
+Tensor slice_axis(const Tensor& x, int axis, std::int64_t begin, std::int64_t end);
+/// Joins tensors along an existing axis; all other dimensions must agree.
+Tensor concatenate(const std::vector<Tensor>& xs, int axis = 0);
+/// Joins tensors along a new axis.
+Tensor stack(const std::vector<Tensor>& xs, int axis = 0);
+/// Pads with `value`: pad_width[k] = (before, after) for axis k.
+Tensor pad(const Tensor& x, const std::vector<std::pair<std::int64_t, std::int64_t>>& pad_width, float value = 0.0f);
+/// Reverses the order of elements along `axis`.
+Tensor flip(const Tensor& x, int axis);
+Tensor expand_dims(const Tensor& x, int axis);
+/// Removes a dimension of size 1.
+Tensor squeeze(const Tensor& x, int axis);
+/// numpy broadcast_to; the gradient sums over the broadcast axes.
+Tensor broadcast_to(const Tensor& x, const Shape& shape);
+/// cond ? a : b elementwise (cond is 0/1); differentiable in a and b. Computed as
+/// cond*a + (1-cond)*b, so a and b must be finite (use large negative numbers, not -inf).
+Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
 Tensor cast(const Tensor& x, DType dtype);
 /// Float32 one-hot encoding with `depth` classes appended as the last axis.
 Tensor one_hot(const Tensor& labels, std::int64_t depth);

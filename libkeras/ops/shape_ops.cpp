@@ -1,5 +1,7 @@
 // Reshape, gather, casts and one-hot encoding.
 
+#include <algorithm>
+
 #include "libkeras/ops/ops.h"
 #include "libkeras/ops/op_support.h"
 
@@ -26,6 +28,15 @@ Tensor take(const Tensor& x, const Tensor& indices) {
   for (int d = 1; d < x.rank(); ++d) dims.push_back(x.dim(d));
   Tensor out(Shape(dims), x.dtype(), x.device());
   backend_of(x).take_rows(x, idx, out);
+  if (x.dtype() == float32 && autograd::should_record({x})) {
+    Shape in = x.shape();
+    autograd::record({x}, out, [in, idx](const std::vector<Tensor>& g, const std::vector<bool>&) {
+      Tensor dx = Tensor::zeros(in, float32, g[0].device());
+      Tensor rows = g[0].reshape(Shape{idx.size(), in.size() / std::max<std::int64_t>(1, in[0])});
+      backend_of(dx).scatter_add_rows(rows, idx.reshape(Shape{idx.size()}), dx);
+      return std::vector<Tensor>{dx};
+    });
+  }
   return out;
 }
 

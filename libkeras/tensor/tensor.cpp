@@ -16,6 +16,7 @@ struct Tensor::Impl {
   std::size_t offset = 0;  // bytes into storage
   Shape shape;
   DType dtype = float32;
+  std::shared_ptr<Impl> mask;
 };
 
 Tensor::Tensor(const Shape& shape, DType dtype, Device device) {
@@ -117,6 +118,7 @@ Tensor Tensor::reshape(const Shape& new_shape) const {
   Tensor view;
   view.impl_ = std::make_shared<Impl>(*impl_);
   view.impl_->shape = target;
+  view.impl_->mask.reset();  // a view is a new tensor: masks are attached per layer output
   return view;
 }
 
@@ -129,6 +131,7 @@ Tensor Tensor::slice(std::int64_t begin, std::int64_t end) const {
   }
   Tensor view;
   view.impl_ = std::make_shared<Impl>(*impl_);
+  view.impl_->mask.reset();
   std::int64_t row = n ? size() / n : 0;
   view.impl_->offset += static_cast<std::size_t>(begin * row) * dtype_size(dtype());
   view.impl_->shape[0] = end - begin;
@@ -178,6 +181,17 @@ template std::vector<double> Tensor::to_vector() const;
 template std::vector<std::int32_t> Tensor::to_vector() const;
 template std::vector<std::int64_t> Tensor::to_vector() const;
 template std::vector<std::uint8_t> Tensor::to_vector() const;
+
+Tensor Tensor::mask() const {
+  Tensor m;
+  if (impl_) m.impl_ = impl_->mask;
+  return m;
+}
+
+void Tensor::set_mask(const Tensor& mask) {
+  if (!impl_) throw ValueError("Cannot attach a mask to an undefined tensor");
+  impl_->mask = mask.impl_;
+}
 
 bool Tensor::shares_memory_with(const Tensor& other) const {
   return impl_ && other.impl_ && impl_->storage == other.impl_->storage;

@@ -68,6 +68,11 @@ class Tensor {
   /// numpy-like text, e.g. "[[1, 2], [3, 4]]" (for messages and tests; small tensors).
   std::string to_string() const;
 
+  /// The Keras mask riding on this tensor (e.g. from Embedding(mask_zero=True) or Masking):
+  /// undefined when there is none. Masks pass through layers that support masking.
+  Tensor mask() const;
+  void set_mask(const Tensor& mask);
+
   /// Identity of the underlying tensor object (views and copies of the handle compare equal
   /// only when they are the same handle lineage; used by the autograd tape).
   const void* id() const { return impl_.get(); }

@@ -49,9 +49,9 @@ TEST_CASE("keras::Input makes a symbolic tensor owned by an InputLayer", "[layer
   KerasTensor t = Input(Shape{32, 32, 3}, InputLayer::Options{.name = "image"});
   CHECK(t.shape == Shape{-1, 32, 32, 3});
   CHECK(t.dtype == float32);
-  REQUIRE(t.layer);
-  CHECK(t.layer->class_name() == "InputLayer");
-  CHECK(t.layer->name() == "image");
+  REQUIRE(t.layer());
+  CHECK(t.layer()->class_name() == "InputLayer");
+  CHECK(t.layer()->name() == "image");
 }
 
 TEST_CASE("InputLayer rejects bad shapes and configs with clear errors", "[layers][input_layer][errors]") {

@@ -126,7 +126,7 @@ TEST_CASE("Default layer names are numbered per class", "[layers][registry]") {
   CHECK(Dropout(0.5).name() == "dropout");
   CHECK(Activation("relu").name() == "activation");
   CHECK(InputLayer(Shape{3}).name() == "input_layer");
-  CHECK(Input(Shape{3}).layer->name() == "input_layer_1");
+  CHECK(Input(Shape{3}).layer()->name() == "input_layer_1");
   // Keras' own rule: the prefix is the snake-cased class name.
   CHECK(utils::to_snake_case(MaxPooling2D(2, Pooling2D::Options{.name = "x"}).class_name()) == "max_pooling2d");
   backend::clear_session();

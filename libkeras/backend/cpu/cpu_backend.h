@@ -18,6 +18,10 @@ class CpuBackend final : public Backend {
   void fill(Tensor& dst, double value) override;
   void cast(const Tensor& src, Tensor& dst) override;
   void take_rows(const Tensor& x, const Tensor& indices, Tensor& out) override;
+  void scatter_add_rows(const Tensor& src, const Tensor& indices, Tensor& out) override;
+  void copy_strided(const Tensor& src, std::int64_t src_offset, const std::vector<std::int64_t>& src_strides,
+                    Tensor& dst, std::int64_t dst_offset, const std::vector<std::int64_t>& dst_strides,
+                    const Shape& shape) override;
 
   void unary(UnaryOp op, const Tensor& x, Tensor& y, UnaryParams params) override;
   void unary_backward(UnaryOp op, const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx,
@@ -30,6 +34,7 @@ class CpuBackend final : public Backend {
 
   void matmul(const Tensor& a, bool transpose_a, const Tensor& b, bool transpose_b, Tensor& c, float alpha,
               float beta) override;
+  void batch_matmul(const Tensor& a, bool transpose_a, const Tensor& b, bool transpose_b, Tensor& c) override;
   void conv2d(const Tensor& x, const Tensor& kernel, const Tensor& bias, Tensor& y, const Window2D& w) override;
   void conv2d_backward(const Tensor& x, const Tensor& kernel, const Tensor& dy, Tensor& dx, Tensor& dkernel,
                        Tensor& dbias, const Window2D& w) override;

@@ -37,4 +37,26 @@ void CpuBackend::matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, Tens
   }
 }
 
+void CpuBackend::batch_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, Tensor& c) {
+  const std::int64_t batch = c.dim(0);
+  const int m = static_cast<int>(c.dim(1)), n = static_cast<int>(c.dim(2));
+  const int k = static_cast<int>(ta ? a.dim(1) : a.dim(2));
+  const int lda = static_cast<int>(a.dim(2)), ldb = static_cast<int>(b.dim(2));
+  const std::int64_t sa = a.dim(1) * a.dim(2), sb = b.dim(1) * b.dim(2), sc = static_cast<std::int64_t>(m) * n;
+  const float *pa = a.data<float>(), *pb = b.data<float>();
+  float* pc = c.data<float>();
+  // Many small products (attention heads, time steps): one sgemm per batch entry, batches split
+  // across threads.
+  std::int64_t grain = std::max<std::int64_t>(1, static_cast<std::int64_t>(2.0e6 / (2.0 * m * n * std::max(k, 1) + 1)));
+  parallel_for(batch, grain, [&](std::int64_t s, std::int64_t e) {
+    for (std::int64_t i = s; i < e; ++i) {
+      if (k == 0) {
+        std::fill(pc + i * sc, pc + (i + 1) * sc, 0.0f);
+        continue;
+      }
+      sgemm(ta, tb, m, n, k, 1.0f, pa + i * sa, lda, pb + i * sb, ldb, 0.0f, pc + i * sc, n);
+    }
+  });
+}
+
 }  // namespace keras::cpu
