@@ -107,6 +107,10 @@ void Optimizer::apply_gradients(const std::vector<Tensor>& grads, const std::vec
   for (std::size_t i = 0; i < variables.size(); ++i) {
     if (clipped[i].defined()) update_step(clipped[i], *variables[i], i, learning_rate_);
   }
+  // Keras applies each variable's constraint right after the update.
+  for (Variable* v : variables) {
+    if (v->constraint) v->assign((*v->constraint)(v->value()));
+  }
   ++iterations_;
 }
 
