@@ -23,4 +23,18 @@ std::shared_ptr<Layer> deserialize(const Json& layer_config);
 /// Keras 3 serialised form of a layer: {"module", "class_name", "config", "registered_name"}.
 Json serialize(const Layer& layer);
 
+namespace detail {
+// One registration function per layer family (layers/<family>/register_<family>_layers.cpp).
+void register_convolutional_layers(Registry<LayerFactory>& r);
+void register_pooling_layers(Registry<LayerFactory>& r);
+void register_reshaping_layers(Registry<LayerFactory>& r);
+void register_core_layers(Registry<LayerFactory>& r);
+void register_merging_layers(Registry<LayerFactory>& r);
+void register_regularization_layers(Registry<LayerFactory>& r);
+void register_activations_layers(Registry<LayerFactory>& r);
+void register_normalization_layers(Registry<LayerFactory>& r);
+void register_attention_layers(Registry<LayerFactory>& r);
+void register_rnn_layers(Registry<LayerFactory>& r);
+}  // namespace detail
+
 }  // namespace keras::layers

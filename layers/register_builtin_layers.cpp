@@ -17,6 +17,16 @@ void register_builtin_layers(Registry<LayerFactory>& r) {
   r.add("Reshape", &Reshape::from_config);
   r.add("Dropout", &Dropout::from_config);
   r.add("Activation", &Activation::from_config);
+  detail::register_convolutional_layers(r);
+  detail::register_pooling_layers(r);
+  detail::register_reshaping_layers(r);
+  detail::register_core_layers(r);
+  detail::register_merging_layers(r);
+  detail::register_regularization_layers(r);
+  detail::register_activations_layers(r);
+  detail::register_normalization_layers(r);
+  detail::register_attention_layers(r);
+  detail::register_rnn_layers(r);
 }
 
 }  // namespace

@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "libkeras/backend/conv_kernels.h"
+#include "libkeras/backend/norm_kernels.h"
+#include "libkeras/backend/random_kernels.h"
+#include "libkeras/backend/recurrent_kernels.h"
 #include "libkeras/tensor/tensor.h"
 
 namespace keras {
@@ -139,6 +143,12 @@ class Backend {
                               Tensor& average_grad, const RMSpropStep& step) = 0;
   /// Sum of squares of all elements, in double.
   virtual double sum_squares(const Tensor& x) = 0;
+
+  // Kernel families, each its own interface (libkeras/backend/<family>_kernels.h).
+  virtual ConvKernels& conv() = 0;
+  virtual RandomKernels& random() = 0;
+  virtual NormKernels& norm() = 0;
+  virtual RecurrentKernels& recurrent() = 0;
 };
 
 /// The backend owning `device`'s memory; throws BackendError if this build has none.

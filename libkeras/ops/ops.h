@@ -115,3 +115,9 @@ Tensor average_pool2d(const Tensor& x, std::array<int, 2> pool_size, std::array<
 Tensor dropout(const Tensor& x, float rate, std::uint64_t seed);
 
 }  // namespace keras::ops
+
+// Op families (each its own header).
+#include "libkeras/ops/conv_ops.h"
+#include "libkeras/ops/norm_ops.h"
+#include "libkeras/ops/random_ops.h"
+#include "libkeras/ops/recurrent_ops.h"

@@ -3,6 +3,10 @@
 // loops with run-time ISA dispatch for everything else. One method family per .cpp file.
 
 #include "libkeras/backend/backend.h"
+#include "libkeras/backend/cpu/cpu_conv_kernels.h"
+#include "libkeras/backend/cpu/cpu_norm_kernels.h"
+#include "libkeras/backend/cpu/cpu_random_kernels.h"
+#include "libkeras/backend/cpu/cpu_recurrent_kernels.h"
 
 namespace keras::cpu {
 
@@ -54,6 +58,17 @@ class CpuBackend final : public Backend {
   void rmsprop_update(Tensor& var, const Tensor& grad, Tensor& velocity, Tensor& momentum, Tensor& average_grad,
                       const RMSpropStep& step) override;
   double sum_squares(const Tensor& x) override;
+
+  ConvKernels& conv() override { return conv_; }
+  RandomKernels& random() override { return random_; }
+  NormKernels& norm() override { return norm_; }
+  RecurrentKernels& recurrent() override { return recurrent_; }
+
+ private:
+  CpuConvKernels conv_;
+  CpuRandomKernels random_;
+  CpuNormKernels norm_;
+  CpuRecurrentKernels recurrent_;
 };
 
 /// Single-threaded row-major sgemm on raw pointers: C = alpha*op(A)op(B) + beta*C.

@@ -1,0 +1,2 @@
+#pragma once
+// keras.layers, activations family: ReLU, LeakyReLU, PReLU, ELU, Softmax.

@@ -1,0 +1,2 @@
+#pragma once
+// keras.layers, attention family: MultiHeadAttention, Attention, AdditiveAttention.

@@ -1,0 +1,2 @@
+#pragma once
+// keras.layers, core family: Embedding, Masking, Identity.

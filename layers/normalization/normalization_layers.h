@@ -1,0 +1,2 @@
+#pragma once
+// keras.layers, normalization family: BatchNormalization, LayerNormalization, GroupNormalization, UnitNormalization.

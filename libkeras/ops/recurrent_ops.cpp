@@ -1,0 +1,3 @@
+#include "libkeras/ops/recurrent_ops.h"
+
+namespace keras::ops {}  // namespace keras::ops
