@@ -1,5 +1,6 @@
 #include "constraints/constraints.h"
 
+#include <algorithm>
 #include <functional>
 #include <nlohmann/json.hpp>
 
@@ -16,12 +17,21 @@ constexpr float kEpsilon = 1e-7f;
 
 Tensor norm(const Tensor& w, const std::vector<int>& axis) { return ops::sqrt(ops::sum(ops::square(w), axis, true)); }
 
-Json axis_json(const std::vector<int>& axis) { return axis.size() == 1 ? Json(axis[0]) : Json(axis); }
+// An empty axis list is Keras' axis=None: the norm runs over the whole tensor.
+Json axis_json(const std::vector<int>& axis) {
+  if (axis.empty()) return nullptr;
+  return axis.size() == 1 ? Json(axis[0]) : Json(axis);
+}
 
-std::vector<int> axis_of(const Json& c) {
-  if (!c.contains("axis") || c["axis"].is_null()) return {0};
-  if (c["axis"].is_number_integer()) return {c["axis"].get<int>()};
-  return c["axis"].get<std::vector<int>>();
+std::vector<int> axis_of(const Json& c, const char* what) {
+  if (!c.contains("axis")) return {0};
+  const Json& a = c["axis"];
+  if (a.is_null()) return {};
+  if (a.is_number_integer()) return {a.get<int>()};
+  if (a.is_array() && std::all_of(a.begin(), a.end(), [](const Json& v) { return v.is_number_integer(); })) {
+    return a.get<std::vector<int>>();
+  }
+  ConfigReader(c, what).fail("axis", "must be null, an integer or a list of integers");
 }
 
 }  // namespace
@@ -36,10 +46,7 @@ Tensor MaxNorm::operator()(const Tensor& w) const {
 
 Json MaxNorm::get_config() const { return {{"max_value", max_value_}, {"axis", axis_json(axis_)}}; }
 
-Tensor NonNeg::operator()(const Tensor& w) const {
-  return ops::multiply(w, ops::greater(w, Tensor::scalar(0.0f, w.device())) +
-                              ops::equal(w, Tensor::scalar(0.0f, w.device())));
-}
+Tensor NonNeg::operator()(const Tensor& w) const { return ops::maximum(w, Tensor::scalar(0.0f, w.device())); }
 
 Json NonNeg::get_config() const { return Json::object(); }
 
@@ -69,14 +76,15 @@ using Factory = std::function<std::shared_ptr<Constraint>(const Json&)>;
 
 void register_builtin_constraints(Registry<Factory>& r) {
   Factory max_norm = [](const Json& c) {
-    return std::make_shared<MaxNorm>(ConfigReader(c, "MaxNorm constraint").number("max_value", 2.0), axis_of(c));
+    ConfigReader cr(c, "MaxNorm constraint");
+    return std::make_shared<MaxNorm>(cr.number("max_value", 2.0), axis_of(c, "MaxNorm constraint"));
   };
   Factory non_neg = [](const Json&) { return std::make_shared<NonNeg>(); };
-  Factory unit_norm = [](const Json& c) { return std::make_shared<UnitNorm>(axis_of(c)); };
+  Factory unit_norm = [](const Json& c) { return std::make_shared<UnitNorm>(axis_of(c, "UnitNorm constraint")); };
   Factory min_max = [](const Json& c) {
     ConfigReader cr(c, "MinMaxNorm constraint");
     return std::make_shared<MinMaxNorm>(cr.number("min_value", 0.0), cr.number("max_value", 1.0),
-                                        cr.number("rate", 1.0), axis_of(c));
+                                        cr.number("rate", 1.0), axis_of(c, "MinMaxNorm constraint"));
   };
   for (const char* n : {"MaxNorm", "max_norm"}) r.add(n, max_norm);
   for (const char* n : {"NonNeg", "non_neg"}) r.add(n, non_neg);
@@ -113,6 +121,15 @@ Json serialize(const Constraint* constraint) {
           {"class_name", constraint->class_name()},
           {"config", constraint->get_config()},
           {"registered_name", nullptr}};
+}
+
+std::shared_ptr<Constraint> deserialize_field(const ConfigReader& config, const std::string& key) {
+  if (config.is_null(key)) return nullptr;
+  try {
+    return deserialize(config.raw(key));
+  } catch (const ValueError& e) {
+    config.fail(key, std::string("is not a valid constraint (") + e.what() + ")");
+  }
 }
 
 }  // namespace keras::constraints

@@ -1,7 +1,7 @@
 #pragma once
 // keras.constraints: projections applied to a weight after each optimizer update
 // (kernel_constraint=...). Norms are taken over `axis` (Keras default 0: per output unit of a
-// Dense kernel).
+// Dense kernel); an empty axis list is Keras' axis=None, the norm of the whole tensor.
 
 #include <concepts>
 #include <memory>
@@ -10,6 +10,10 @@
 
 #include "libkeras/serialization/json.h"
 #include "libkeras/tensor/tensor.h"
+
+namespace keras {
+class ConfigReader;
+}
 
 namespace keras::constraints {
 
@@ -71,6 +75,8 @@ class MinMaxNorm final : public Constraint {
 std::shared_ptr<Constraint> get(const std::string& name);
 std::shared_ptr<Constraint> deserialize(const Json& config);
 Json serialize(const Constraint* constraint);
+/// deserialize() of a layer config's field (null or absent: none); errors name the layer and field.
+std::shared_ptr<Constraint> deserialize_field(const ConfigReader& config, const std::string& key);
 
 }  // namespace keras::constraints
 

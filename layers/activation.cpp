@@ -7,7 +7,9 @@
 namespace keras::layers {
 
 Activation::Activation(const std::string& activation, std::string name)
-    : Shareable("activation", name), activation_name_(activation), activation_(activations::get(activation)) {}
+    : Shareable("activation", name), activation_name_(activation), activation_(activations::get(activation)) {
+  supports_masking_ = true;
+}
 
 std::shared_ptr<Layer> Activation::from_config(const Json& config) {
   ConfigReader c(config, "Activation layer");

@@ -16,6 +16,8 @@ Dense::Dense(std::int64_t units, Options options)
                      std::to_string(units));
   }
   input_spec_.min_ndim = 2;
+  supports_masking_ = true;
+  activity_regularizer_ = options_.activity_regularizer.get();
 }
 
 Dense::Dense(std::int64_t units, const std::string& activation) : Dense(units, Options{.activation = activation}) {}
@@ -27,6 +29,11 @@ std::shared_ptr<Layer> Dense::from_config(const Json& config) {
   o.use_bias = c.boolean("use_bias", true);
   if (!c.is_null("kernel_initializer")) o.kernel_initializer = initializers::deserialize(c.raw("kernel_initializer"));
   if (!c.is_null("bias_initializer")) o.bias_initializer = initializers::deserialize(c.raw("bias_initializer"));
+  o.kernel_regularizer = regularizers::deserialize_field(c, "kernel_regularizer");
+  o.bias_regularizer = regularizers::deserialize_field(c, "bias_regularizer");
+  o.activity_regularizer = regularizers::deserialize_field(c, "activity_regularizer");
+  o.kernel_constraint = constraints::deserialize_field(c, "kernel_constraint");
+  o.bias_constraint = constraints::deserialize_field(c, "bias_constraint");
   o.name = c.string("name", "");
   auto layer = std::make_shared<Dense>(c.integer("units"), o);
   layer->set_trainable(c.boolean("trainable", true));
@@ -39,8 +46,12 @@ void Dense::build(const Shape& input_shape) {
     throw ShapeError("Dense layer \"" + name() + "\": the last dimension of the input must be known, received shape " +
                      input_shape.to_string());
   }
-  kernel_ = &add_weight("kernel", Shape{input_dim, units_}, options_.kernel_initializer);
-  if (options_.use_bias) bias_ = &add_weight("bias", Shape{units_}, options_.bias_initializer);
+  kernel_ = &add_weight("kernel", Shape{input_dim, units_}, options_.kernel_initializer, true,
+                         options_.kernel_regularizer, options_.kernel_constraint);
+  if (options_.use_bias) {
+    bias_ = &add_weight("bias", Shape{units_}, options_.bias_initializer, true, options_.bias_regularizer,
+                        options_.bias_constraint);
+  }
   input_spec_.axes = {{-1, input_dim}};
 }
 
@@ -63,15 +74,17 @@ Tensor Dense::call(const Tensor& inputs, bool) {
 
 Json Dense::get_config() const {
   Json c = base_config();
+  // Keras' base config lists the activity regularizer (after dtype) only when one is set.
+  if (activity_regularizer_) c["activity_regularizer"] = regularizers::serialize(activity_regularizer_.get());
   c["units"] = units_;
   c["activation"] = options_.activation;
   c["use_bias"] = options_.use_bias;
   c["kernel_initializer"] = initializers::serialize(*options_.kernel_initializer);
   c["bias_initializer"] = initializers::serialize(*options_.bias_initializer);
-  c["kernel_regularizer"] = nullptr;
-  c["bias_regularizer"] = nullptr;
-  c["kernel_constraint"] = nullptr;
-  c["bias_constraint"] = nullptr;
+  c["kernel_regularizer"] = regularizers::serialize(options_.kernel_regularizer.get().get());
+  c["bias_regularizer"] = regularizers::serialize(options_.bias_regularizer.get().get());
+  c["kernel_constraint"] = constraints::serialize(options_.kernel_constraint.get().get());
+  c["bias_constraint"] = constraints::serialize(options_.bias_constraint.get().get());
   return c;
 }
 

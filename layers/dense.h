@@ -1,6 +1,8 @@
 #pragma once
 // keras.layers.Dense: outputs = activation(inputs . kernel + bias).
 // Input shape (batch, ..., input_dim) -> output shape (batch, ..., units).
+// Regularizers add their penalties to losses(); constraints project the weights after each
+// optimizer step. Masks pass through, as in Keras.
 
 #include "activations/activations.h"
 #include "libkeras/model/layer.h"
@@ -12,6 +14,11 @@ struct DenseOptions {
   bool use_bias = true;
   InitializerArg kernel_initializer = "glorot_uniform";
   InitializerArg bias_initializer = "zeros";
+  RegularizerArg kernel_regularizer = {};
+  RegularizerArg bias_regularizer = {};
+  RegularizerArg activity_regularizer = {};  ///< applied to the outputs
+  ConstraintArg kernel_constraint = {};
+  ConstraintArg bias_constraint = {};
   std::string name = "";
 };
 

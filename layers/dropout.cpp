@@ -15,6 +15,7 @@ Dropout::Dropout(double rate, Options options)
     throw ValueError("Invalid value received for argument `rate`. Expected a float value between 0 and 1. Received: rate=" +
                      std::to_string(rate));
   }
+  supports_masking_ = true;
 }
 
 std::shared_ptr<Layer> Dropout::from_config(const Json& config) {

@@ -46,7 +46,16 @@ std::shared_ptr<Layer> deserialize(const Json& layer_config) {
                      layer_config.dump().substr(0, 200));
   }
   Json config = layer_config.contains("config") ? layer_config["config"] : Json::object();
-  return registry().get(layer_config["class_name"].get<std::string>())(config);
+  std::shared_ptr<Layer> layer = registry().get(layer_config["class_name"].get<std::string>())(config);
+  // `trainable` is a base Layer argument every config may carry; applied here once for all.
+  if (config.is_object() && config.contains("trainable")) {
+    if (!config["trainable"].is_boolean()) {
+      throw ValueError("Invalid config of layer \"" + layer->name() + "\": 'trainable' must be a boolean, received " +
+                       config["trainable"].dump());
+    }
+    layer->set_trainable(config["trainable"].get<bool>());
+  }
+  return layer;
 }
 
 Json serialize(const Layer& layer) {

@@ -42,9 +42,24 @@ Tensor Loss::operator()(const Tensor& y_true, const Tensor& y_pred, const Tensor
                      y_true.shape().to_string() + " and " + y_pred.shape().to_string());
   }
   Tensor values = call(y_true, y_pred);
-  Tensor weights;
-  if (sample_weight.defined()) {
-    auto [v, w] = squeeze_or_expand_to_same_rank(values, sample_weight);
+  Tensor weights = sample_weight;
+  if (Tensor mask = y_pred.mask(); mask.defined()) {
+    // keras.losses.loss.apply_mask: masked entries weigh 0; for mean reductions the valid ones
+    // are scaled by total / valid so the mean runs over valid entries only.
+    Tensor m = ops::cast(mask, float32);
+    if (reduction_ == "sum_over_batch_size" || reduction_ == "mean") {
+      double valid = ops::sum(m).item();
+      m = m * static_cast<float>(static_cast<double>(m.size()) / (valid + kEpsilon));
+    }
+    if (weights.defined()) {
+      auto [mm, w] = squeeze_or_expand_to_same_rank(m, ops::cast(weights, float32));
+      weights = ops::multiply(mm, w);
+    } else {
+      weights = m;
+    }
+  }
+  if (weights.defined()) {
+    auto [v, w] = squeeze_or_expand_to_same_rank(values, weights);
     values = ops::multiply(v, w);
     weights = w;
   }

@@ -19,6 +19,13 @@ void Mean::update(double value, double weight) {
 void Mean::add_values(const Tensor& values_in, const Tensor& sample_weight) {
   autograd::NoGradGuard no_grad;
   Tensor values = values_in;
+  if (sample_weight.defined() && sample_weight.shape() == values.shape() && values.rank() > 1) {
+    // Element-wise weights (e.g. a sequence mask): weigh every element, not every sample.
+    Tensor w = ops::cast(sample_weight, float32);
+    total_ += ops::sum(ops::multiply(values, w)).item();
+    count_ += ops::sum(w).item();
+    return;
+  }
   if (values.rank() > 1) {
     std::vector<int> axes;
     for (int a = 1; a < values.rank(); ++a) axes.push_back(a);
@@ -44,7 +51,14 @@ void Mean::update_state(const Tensor& values, const Tensor&, const Tensor& sampl
 
 void MeanMetricWrapper::update_state(const Tensor& y_true, const Tensor& y_pred, const Tensor& sample_weight) {
   autograd::NoGradGuard no_grad;
-  add_values(fn_(y_true, y_pred), sample_weight);
+  Tensor values = fn_(y_true, y_pred);
+  Tensor weights = sample_weight;
+  if (Tensor mask = y_pred.mask(); mask.defined() && mask.shape() == values.shape()) {
+    // Masked entries of y_pred (e.g. padded timesteps) do not count, as in Keras.
+    Tensor m = ops::cast(mask, float32);
+    weights = weights.defined() ? ops::multiply(m, ops::cast(weights, float32)) : m;
+  }
+  add_values(values, weights);
 }
 
 }  // namespace keras::metrics

@@ -1,5 +1,6 @@
 #include "regularizers/regularizers.h"
 
+#include <cmath>
 #include <functional>
 #include <nlohmann/json.hpp>
 
@@ -9,12 +10,20 @@
 
 namespace keras::regularizers {
 
-L1L2::L1L2(double l1, double l2) : l1_(l1), l2_(l2) {
-  if (l1 < 0 || l2 < 0) {
-    throw ValueError("Regularizer factors must be non-negative, received l1=" + std::to_string(l1) +
-                     ", l2=" + std::to_string(l2));
+namespace {
+
+// Keras' validate_float_arg: finite and non-negative.
+double validate_factor(double value, const char* name) {
+  if (!std::isfinite(value) || value < 0) {
+    throw ValueError(std::string("Invalid value for argument ") + name + ": expected a non-negative float. Received: " +
+                     name + "=" + std::to_string(value));
   }
+  return value;
 }
+
+}  // namespace
+
+L1L2::L1L2(double l1, double l2) : l1_(validate_factor(l1, "l1")), l2_(validate_factor(l2, "l2")) {}
 
 Tensor L1L2::operator()(const Tensor& x) const {
   Tensor penalty = Tensor::scalar(0.0f, x.device());
@@ -27,6 +36,36 @@ Json L1L2::get_config() const { return {{"l1", l1_}, {"l2", l2_}}; }
 Json L1::get_config() const { return {{"l1", l1_}}; }
 Json L2::get_config() const { return {{"l2", l2_}}; }
 
+OrthogonalRegularizer::OrthogonalRegularizer(double factor, const std::string& mode)
+    : factor_(validate_factor(factor, "factor")), mode_(mode) {
+  if (mode != "rows" && mode != "columns") {
+    throw ValueError("Invalid value for argument `mode`. Expected one of {\"rows\", \"columns\"}. Received: mode=" +
+                     mode);
+  }
+}
+
+Tensor OrthogonalRegularizer::operator()(const Tensor& x) const {
+  if (x.rank() != 2) {
+    throw ShapeError("Inputs to OrthogonalRegularizer must have rank 2. Received: inputs.shape=" +
+                     x.shape().to_string());
+  }
+  const bool rows = mode_ == "rows";
+  const int axis = rows ? 1 : 0;
+  const std::int64_t size = rows ? x.dim(0) : x.dim(1);
+  // keras.utils.normalize: x * rsqrt(max(sum(x^2), epsilon^2)), so zero vectors stay finite.
+  constexpr float kEpsilon = 1e-7f;
+  Tensor sq = ops::maximum(ops::sum(ops::square(x), {axis}, true), Tensor::scalar(kEpsilon * kEpsilon, x.device()));
+  Tensor u = ops::divide(x, ops::sqrt(sq));
+  Tensor product = rows ? ops::matmul(u, u, false, true) : ops::matmul(u, u, true, false);
+  std::vector<float> off(static_cast<std::size_t>(size * size), 1.0f);
+  for (std::int64_t i = 0; i < size; ++i) off[static_cast<std::size_t>(i * size + i)] = 0.0f;
+  Tensor off_diagonal = Tensor::from_vector(off, Shape{size, size}).to(x.device());
+  const double num_pairs = static_cast<double>(size) * (static_cast<double>(size) - 1.0) / 2.0;
+  return ops::sum(ops::abs(ops::multiply(product, off_diagonal))) * static_cast<float>(factor_ * 0.5 / num_pairs);
+}
+
+Json OrthogonalRegularizer::get_config() const { return {{"factor", factor_}, {"mode", mode_}}; }
+
 namespace {
 
 using Factory = std::function<std::shared_ptr<Regularizer>(const Json&)>;
@@ -38,9 +77,15 @@ void register_builtin_regularizers(Registry<Factory>& r) {
     ConfigReader cr(c, "L1L2 regularizer");
     return std::make_shared<L1L2>(cr.number("l1", 0.0), cr.number("l2", 0.0));
   };
+  Factory orthogonal = [](const Json& c) {
+    ConfigReader cr(c, "OrthogonalRegularizer");
+    return std::make_shared<OrthogonalRegularizer>(cr.number("factor", 0.01), cr.string("mode", "rows"));
+  };
+  // Keras 3 accepts each class name and its snake case (to_snake_case("L1L2") == "l1l2").
   for (const char* n : {"L1", "l1"}) r.add(n, l1);
   for (const char* n : {"L2", "l2"}) r.add(n, l2);
-  for (const char* n : {"L1L2", "l1_l2"}) r.add(n, l1l2);
+  for (const char* n : {"L1L2", "l1l2", "l1_l2"}) r.add(n, l1l2);
+  for (const char* n : {"OrthogonalRegularizer", "orthogonal_regularizer"}) r.add(n, orthogonal);
 }
 
 const Registry<Factory>& registry() {
@@ -55,7 +100,6 @@ const Registry<Factory>& registry() {
 }  // namespace
 
 std::shared_ptr<Regularizer> get(const std::string& name) {
-  // keras.regularizers.get("l1_l2") gives L1L2(l1=0.01, l2=0.01).
   if (name == "l1_l2") return std::make_shared<L1L2>(0.01, 0.01);
   return registry().get(name)(Json::object());
 }
@@ -76,6 +120,15 @@ Json serialize(const Regularizer* regularizer) {
           {"class_name", regularizer->class_name()},
           {"config", regularizer->get_config()},
           {"registered_name", nullptr}};
+}
+
+std::shared_ptr<Regularizer> deserialize_field(const ConfigReader& config, const std::string& key) {
+  if (config.is_null(key)) return nullptr;
+  try {
+    return deserialize(config.raw(key));
+  } catch (const ValueError& e) {
+    config.fail(key, std::string("is not a valid regularizer (") + e.what() + ")");
+  }
 }
 
 }  // namespace keras::regularizers

@@ -10,6 +10,10 @@
 #include "libkeras/serialization/json.h"
 #include "libkeras/tensor/tensor.h"
 
+namespace keras {
+class ConfigReader;
+}
+
 namespace keras::regularizers {
 
 class Regularizer {
@@ -49,12 +53,30 @@ class L2 final : public L1L2 {
   Json get_config() const override;
 };
 
-/// A regularizer from a Keras name ("l1", "l2", "l1_l2", "L2", ...).
+/// factor * 0.5 * mean |<u_i, u_j>| over pairs i < j of the L2-normalised rows (mode "rows") or
+/// columns ("columns") of a rank-2 weight: pushes them towards orthogonality.
+class OrthogonalRegularizer final : public Regularizer {
+ public:
+  explicit OrthogonalRegularizer(double factor = 0.01, const std::string& mode = "rows");
+  Tensor operator()(const Tensor& x) const override;
+  std::string class_name() const override { return "OrthogonalRegularizer"; }
+  Json get_config() const override;
+
+ private:
+  double factor_;
+  std::string mode_;
+};
+
+/// A regularizer from a Keras name: a class name or its snake case ("L2", "l2", "l1l2",
+/// "orthogonal_regularizer"), each with its defaults; "l1_l2" is L1L2(0.01, 0.01) as
+/// keras.regularizers.l1_l2() documents.
 std::shared_ptr<Regularizer> get(const std::string& name);
 /// From a name, null (none) or {"class_name": ..., "config": {...}}.
 std::shared_ptr<Regularizer> deserialize(const Json& config);
 /// Keras 3 serialised form, or null for none.
 Json serialize(const Regularizer* regularizer);
+/// deserialize() of a layer config's field (null or absent: none); errors name the layer and field.
+std::shared_ptr<Regularizer> deserialize_field(const ConfigReader& config, const std::string& key);
 
 }  // namespace keras::regularizers
 

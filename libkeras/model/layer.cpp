@@ -27,8 +27,26 @@ Tensor Layer::operator()(const Tensor& inputs, bool training) {
   return outputs[0];
 }
 
-std::vector<Tensor> Layer::operator()(const std::vector<Tensor>& inputs, bool training) {
-  if (inputs.empty()) throw ValueError("Layer \"" + name_ + "\" was called without inputs");
+namespace {
+
+// Depth of nested Layer calls on this thread: Keras clears every layer's activity losses when an
+// outermost call starts, so a custom loop calling a model repeatedly does not pile them up.
+thread_local int call_depth = 0;
+
+struct CallDepth {
+  CallDepth() { ++call_depth; }
+  ~CallDepth() { --call_depth; }
+  CallDepth(const CallDepth&) = delete;
+  CallDepth& operator=(const CallDepth&) = delete;
+};
+
+}  // namespace
+
+std::vector<Tensor> Layer::operator()(const std::vector<Tensor>& given, bool training) {
+  if (given.empty()) throw ValueError("Layer \"" + name_ + "\" was called without inputs");
+  if (call_depth == 0) clear_losses();
+  CallDepth depth;
+  const std::vector<Tensor> inputs = standardize_inputs(given);
   std::vector<Shape> shapes;
   std::vector<Tensor> masks;
   bool any_mask = false;
@@ -58,7 +76,15 @@ std::vector<Tensor> Layer::operator()(const std::vector<Tensor>& inputs, bool tr
     }
   }
   if (activity_regularizer_) {
-    for (const Tensor& out : outputs) add_loss((*activity_regularizer_)(out));
+    // Keras 3.14+ divides by the batch size so the penalty's strength does not
+    // depend on how the data is batched.
+    for (const Tensor& out : outputs) {
+      Tensor penalty = (*activity_regularizer_)(out);
+      if (out.rank() > 0 && out.shape()[0] > 0) {
+        penalty = ops::divide(penalty, Tensor::scalar(static_cast<float>(out.shape()[0])));
+      }
+      add_loss(penalty);
+    }
   }
   return outputs;
 }
@@ -200,8 +226,10 @@ Variable& Layer::add_weight(const std::string& name, const Shape& shape, const I
 
 std::vector<Tensor> Layer::losses() const {
   std::vector<Tensor> out = activity_losses_;
+  // Keras penalises trainable weights only: a frozen layer adds no constant to the loss.
+  if (!trainable_) return out;
   for (const auto& v : variables_) {
-    if (v->regularizer) out.push_back((*v->regularizer)(v->value()));
+    if (v->trainable() && v->regularizer) out.push_back((*v->regularizer)(v->value()));
   }
   return out;
 }

@@ -109,6 +109,9 @@ class Layer : public std::enable_shared_from_this<Layer> {
                                            std::size_t num_outputs) const;
   /// Checks the inputs against input_spec_ (the first input) before build and call.
   virtual void check_inputs(const std::vector<Shape>& shapes) const;
+  /// The inputs as call() should see them; the default leaves them as given (models cast them
+  /// to their Input dtypes and ranks, as Keras' Functional does).
+  virtual std::vector<Tensor> standardize_inputs(const std::vector<Tensor>& inputs) const { return inputs; }
 
   /// Creates a weight initialised on the host; order of calls = Keras weight order.
   Variable& add_weight(const std::string& name, const Shape& shape, const InitializerArg& initializer,

@@ -30,7 +30,8 @@ class Registry {
     if (it == entries_.end()) {
       std::string known;
       for (const auto& n : names()) known += (known.empty() ? "" : ", ") + n;
-      throw ValueError("Unknown " + family_ + " '" + name + "'. Known " + family_ + "s: " + known);
+      throw ValueError("Unknown " + family_ + " '" + name + "'." + suggestions(name) + " Known " + family_ +
+                       "s: " + known);
     }
     return it->second.factory;
   }
@@ -48,11 +49,39 @@ class Registry {
     std::string name;
     Factory factory;
   };
+  // With a hundred names registered, the closest few spellings help more than the list.
+  std::string suggestions(const std::string& name) const {
+    std::vector<std::pair<size_t, std::string>> scored;
+    for (const auto& n : names()) scored.emplace_back(edit_distance(lower(name), lower(n)), n);
+    std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string out;
+    const size_t limit = std::max<size_t>(2, name.size() / 3);
+    for (size_t i = 0; i < scored.size() && i < 3 && scored[i].first <= limit; ++i) {
+      out += (out.empty() ? " Did you mean " : ", ") + ("'" + scored[i].second + "'");
+    }
+    return out.empty() ? out : out + "?";
+  }
+  static std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+  }
+  static size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+      size_t diagonal = row[0];
+      row[0] = i;
+      for (size_t j = 1; j <= b.size(); ++j) {
+        const size_t above = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diagonal = above;
+      }
+    }
+    return row[b.size()];
+  }
   std::string key(const std::string& name) const {
     if (!case_insensitive_) return name;
-    std::string k = name;
-    std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return k;
+    return lower(name);
   }
   std::string family_;
   bool case_insensitive_;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -44,8 +45,14 @@ Json model_layers(const Json& model) {
 }  // namespace
 
 TEST_CASE("The registry knows every built-in layer", "[layers][registry]") {
-  CHECK(registry().names() == std::vector<std::string>{"Activation", "AveragePooling2D", "Conv2D", "Dense", "Dropout",
-                                                       "Flatten", "InputLayer", "MaxPooling2D", "Reshape"});
+  const auto names = registry().names();
+  for (const char* expected : {"Activation", "AveragePooling2D", "Conv2D", "Dense", "Dropout", "Flatten", "InputLayer",
+                               "MaxPooling2D", "Reshape", "Conv1D", "Conv3D", "Embedding", "LSTM", "GRU", "SimpleRNN",
+                               "Bidirectional", "BatchNormalization", "MultiHeadAttention", "Concatenate", "Add",
+                               "GlobalAveragePooling2D", "ZeroPadding2D", "LeakyReLU", "SpatialDropout2D"}) {
+    INFO(expected);
+    CHECK(std::find(names.begin(), names.end(), expected) != names.end());
+  }
   auto layer = deserialize(Json::parse(R"({"class_name": "Dense", "config": {"name": "d", "units": 3}})"));
   CHECK(layer->class_name() == "Dense");
   CHECK(layer->name() == "d");
@@ -111,6 +118,17 @@ TEST_CASE("Layers of real Keras 2 model configs deserialize", "[layers][registry
   CHECK(count == 31);
 }
 
+TEST_CASE("deserialize applies every config's `trainable`", "[layers][registry]") {
+  for (const char* cls : {"Flatten", "Dense", "MaxPooling2D"}) {
+    Json config = {{"name", "frozen"}, {"trainable", false}};
+    if (std::string(cls) == "Dense") config["units"] = 2;
+    if (std::string(cls) == "MaxPooling2D") config["pool_size"] = Json::array({2, 2});
+    CHECK_FALSE(deserialize(Json{{"class_name", cls}, {"config", config}})->trainable());
+  }
+  REQUIRE_THROWS_WITH(deserialize(Json{{"class_name", "Flatten"}, {"config", {{"trainable", "no"}}}}),
+                      Catch::Contains("'trainable' must be a boolean"));
+}
+
 TEST_CASE("Default layer names are numbered per class", "[layers][registry]") {
   backend::clear_session();
   CHECK(Dense(2).name() == "dense");
@@ -134,10 +152,11 @@ TEST_CASE("Default layer names are numbered per class", "[layers][registry]") {
 }
 
 TEST_CASE("The registry rejects unknown and malformed layer configs with clear errors", "[layers][registry][errors]") {
-  REQUIRE_THROWS_WITH(deserialize(Json{{"class_name", "Conv3D"}, {"config", Json::object()}}),
-                      Catch::Contains("Unknown layer 'Conv3D'") && Catch::Contains("Conv2D") &&
+  REQUIRE_THROWS_WITH(deserialize(Json{{"class_name", "Conv4D"}, {"config", Json::object()}}),
+                      Catch::Contains("Unknown layer 'Conv4D'. Did you mean 'Conv1D', 'Conv2D', 'Conv3D'?") &&
                           Catch::Contains("MaxPooling2D") && Catch::Contains("Dense") && Catch::Contains("Reshape"));
-  REQUIRE_THROWS_AS(deserialize(Json{{"class_name", "Conv3D"}}), ValueError);
+  REQUIRE_THROWS_WITH(deserialize(Json{{"class_name", "Frobnicator"}}), !Catch::Contains("Did you mean"));
+  REQUIRE_THROWS_AS(deserialize(Json{{"class_name", "Conv4D"}}), ValueError);
   REQUIRE_THROWS_WITH(deserialize(Json::array({1, 2})), Catch::Contains("'class_name'"));
   REQUIRE_THROWS_WITH(deserialize(Json{{"config", Json::object()}}), Catch::Contains("'class_name'"));
   REQUIRE_THROWS_WITH(deserialize(Json{{"class_name", 3}}), Catch::Contains("'class_name'"));
