@@ -1,11 +1,11 @@
 #pragma once
 // keras.layers.Conv2D, channels_last: (batch, h, w, c) -> (batch, out_h, out_w, filters),
-// kernel (kh, kw, c, filters), bias (filters).
+// kernel (kh, kw, c / groups, filters), bias (filters). The shared body is BaseConv
+// (layers/convolutional/base_conv.h); ungrouped 2-D convolution runs on ops::conv2d.
 
-#include "activations/activations.h"
+#include "layers/convolutional/base_conv.h"
+#include "layers/convolutional/conv_utils.h"
 #include "layers/size2.h"
-#include "libkeras/model/layer.h"
-#include "libkeras/ops/ops.h"
 
 namespace keras::layers {
 
@@ -14,14 +14,20 @@ struct Conv2DOptions {
   std::string padding = "valid";
   std::string data_format = "channels_last";
   Size2 dilation_rate = 1;
+  int groups = 1;
   std::string activation = "linear";  ///< Keras None
   bool use_bias = true;
   InitializerArg kernel_initializer = "glorot_uniform";
   InitializerArg bias_initializer = "zeros";
+  RegularizerArg kernel_regularizer = {};
+  RegularizerArg bias_regularizer = {};
+  RegularizerArg activity_regularizer = {};
+  ConstraintArg kernel_constraint = {};
+  ConstraintArg bias_constraint = {};
   std::string name = "";
 };
 
-class Conv2D final : public Shareable<Conv2D> {
+class Conv2D final : public Shareable<Conv2D, BaseConv> {
  public:
   using Options = Conv2DOptions;
   Conv2D(std::int64_t filters, Size2 kernel_size, Options options = {});
@@ -29,27 +35,9 @@ class Conv2D final : public Shareable<Conv2D> {
   static std::shared_ptr<Layer> from_config(const Json& config);
 
   std::string class_name() const override { return "Conv2D"; }
-  Shape compute_output_shape(const Shape& input_shape) const override;
-  Json get_config() const override;
-
- protected:
-  void build(const Shape& input_shape) override;
-  Tensor call(const Tensor& inputs, bool training) override;
 
  private:
-  std::int64_t filters_;
-  Size2 kernel_size_;
-  Options options_;
-  ops::Padding padding_;
-  activations::Function activation_;
-  Variable* kernel_ = nullptr;
-  Variable* bias_ = nullptr;
+  explicit Conv2D(ConvArgs args);
 };
-
-/// Rejects data_format values other than channels_last, naming the layer.
-void check_channels_last(const std::string& data_format, const std::string& layer_name);
-
-/// JSON list [a, b] of a Size2.
-Json size2_json(Size2 s);
 
 }  // namespace keras::layers
