@@ -1,0 +1,19 @@
+#pragma once
+// keras.layers.GlobalMaxPooling3D, channels_last: (batch, d, h, w, channels) -> (batch, channels): the maximum over d,
+// h and w. keepdims keeps the reduced axes with length 1.
+
+#include "layers/pooling/base_global_pooling.h"
+
+namespace keras::layers {
+
+class GlobalMaxPooling3D final : public Shareable<GlobalMaxPooling3D, BaseGlobalPooling> {
+ public:
+  explicit GlobalMaxPooling3D(Options options = {});
+  static std::shared_ptr<Layer> from_config(const Json& config);
+  std::string class_name() const override { return "GlobalMaxPooling3D"; }
+
+ protected:
+  Tensor call(const Tensor& inputs, bool training) override;
+};
+
+}  // namespace keras::layers
