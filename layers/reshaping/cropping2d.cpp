@@ -1,0 +1,15 @@
+#include "layers/reshaping/cropping2d.h"
+
+namespace keras::layers {
+
+Cropping2D::Cropping2D(SidePairs2 cropping, Options options)
+    : Shareable("cropping2d", "Cropping2D", cropping.axes, std::move(options), true) {}
+
+std::shared_ptr<Layer> Cropping2D::from_config(const Json& config) {
+  Parsed p = parse_config(config, "Cropping2D layer", 2, 0);
+  auto layer = std::make_shared<Cropping2D>(SidePairs2(p.cropping[0], p.cropping[1]), p.options);
+  layer->set_trainable(p.trainable);
+  return layer;
+}
+
+}  // namespace keras::layers
