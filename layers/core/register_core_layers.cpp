@@ -3,6 +3,10 @@
 
 namespace keras::layers::detail {
 
-void register_core_layers(Registry<LayerFactory>& /*r*/) {}
+void register_core_layers(Registry<LayerFactory>& r) {
+  r.add("Embedding", &Embedding::from_config);
+  r.add("Masking", &Masking::from_config);
+  r.add("Identity", &Identity::from_config);
+}
 
 }  // namespace keras::layers::detail
