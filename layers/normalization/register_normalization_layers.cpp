@@ -3,6 +3,11 @@
 
 namespace keras::layers::detail {
 
-void register_normalization_layers(Registry<LayerFactory>& /*r*/) {}
+void register_normalization_layers(Registry<LayerFactory>& r) {
+  r.add("BatchNormalization", &BatchNormalization::from_config);
+  r.add("LayerNormalization", &LayerNormalization::from_config);
+  r.add("GroupNormalization", &GroupNormalization::from_config);
+  r.add("UnitNormalization", &UnitNormalization::from_config);
+}
 
 }  // namespace keras::layers::detail
