@@ -1,0 +1,89 @@
+#include "layers/rnn/simple_rnn_cell.h"
+
+#include <nlohmann/json.hpp>
+
+#include "layers/rnn/rnn_config.h"
+#include "libkeras/ops/ops.h"
+#include "libkeras/utils/error.h"
+
+namespace keras::layers {
+
+SimpleRNNCell::SimpleRNNCell(std::int64_t units, Options options)
+    : Shareable("simple_rnn_cell", options.name, options.seed), units_(units), options_(std::move(options)) {
+  const std::string owner = "SimpleRNNCell \"" + name() + "\"";
+  detail::check_units(units, owner);
+  ops::check_rnn_activation(options_.activation, owner, "activation");
+  options_.dropout = detail::clip_rate(options_.dropout);
+  options_.recurrent_dropout = detail::clip_rate(options_.recurrent_dropout);
+}
+
+std::shared_ptr<Layer> SimpleRNNCell::from_config(const Json& config) {
+  ConfigReader c(config, "SimpleRNNCell layer");
+  Options o;
+  detail::read_cell_fields(c, o);
+  auto cell = std::make_shared<SimpleRNNCell>(c.integer("units"), o);
+  cell->set_trainable(c.boolean("trainable", true));
+  return cell;
+}
+
+std::vector<Shape> SimpleRNNCell::state_shapes(const Shape& step_input_shape) const {
+  return {Shape{step_input_shape[0], units_}};
+}
+
+Shape SimpleRNNCell::compute_output_shape(const Shape& step_input_shape) const {
+  return Shape{step_input_shape[0], units_};
+}
+
+void SimpleRNNCell::build(const Shape& input_shape) {
+  const std::int64_t input_dim = input_shape.dim(-1);
+  if (input_dim < 0) {
+    throw ShapeError("SimpleRNNCell \"" + name() +
+                     "\": the last dimension of the input must be known, received shape " + input_shape.to_string());
+  }
+  kernel_ = &add_weight("kernel", Shape{input_dim, units_}, options_.kernel_initializer, true,
+                        options_.kernel_regularizer, options_.kernel_constraint);
+  recurrent_kernel_ = &add_weight("recurrent_kernel", Shape{units_, units_}, options_.recurrent_initializer, true,
+                                  options_.recurrent_regularizer, options_.recurrent_constraint);
+  if (options_.use_bias) {
+    bias_ = &add_weight("bias", Shape{units_}, options_.bias_initializer, true, options_.bias_regularizer,
+                        options_.bias_constraint);
+  }
+  input_spec_.axes = {{-1, input_dim}};
+}
+
+std::vector<Tensor> SimpleRNNCell::run_sequence(const Tensor& x, const std::vector<Tensor>& states,
+                                                const Tensor& mask, const SequenceOptions& options, bool training) {
+  const Shape step{x.dim(0), x.dim(-1)};
+  maybe_build(step);
+  ops::RnnSequenceOptions o;
+  o.mask = mask;
+  o.activation = options_.activation;
+  o.go_backwards = options.go_backwards;
+  o.zero_output_for_mask = options.zero_output_for_mask;
+  o.input_dropout = dropout_masks(options_.dropout, 1, step, x.device(), training);
+  o.recurrent_dropout = dropout_masks(options_.recurrent_dropout, 1, Shape{x.dim(0), units_}, x.device(), training);
+  return ops::simple_rnn_sequence(x, states.at(0), kernel_->value(), recurrent_kernel_->value(),
+                                  bias_ ? bias_->value() : Tensor(), o);
+}
+
+Json SimpleRNNCell::get_config() const {
+  Json c = base_config();
+  c["units"] = units_;
+  c["activation"] = options_.activation;
+  c["use_bias"] = options_.use_bias;
+  c["kernel_initializer"] = detail::initializer_json(options_.kernel_initializer);
+  c["recurrent_initializer"] = detail::initializer_json(options_.recurrent_initializer);
+  c["bias_initializer"] = detail::initializer_json(options_.bias_initializer);
+  c["kernel_regularizer"] = detail::regularizer_json(options_.kernel_regularizer);
+  c["recurrent_regularizer"] = detail::regularizer_json(options_.recurrent_regularizer);
+  c["bias_regularizer"] = detail::regularizer_json(options_.bias_regularizer);
+  c["kernel_constraint"] = detail::constraint_json(options_.kernel_constraint);
+  c["recurrent_constraint"] = detail::constraint_json(options_.recurrent_constraint);
+  c["bias_constraint"] = detail::constraint_json(options_.bias_constraint);
+  c["dropout"] = options_.dropout;
+  c["recurrent_dropout"] = options_.recurrent_dropout;
+  c["seed"] = detail::seed_json(options_.seed);
+  return c;
+}
+
+}  // namespace keras::layers
