@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "layers/input_layer.h"
 #include "libkeras/autograd/tape.h"
@@ -105,6 +106,27 @@ void Model::check_inputs(const std::vector<Shape>& shapes) const {
   }
 }
 
+Tensor standardize_input(const Tensor& given, const Shape& input_shape, DType input_dtype) {
+  // keras Functional._adjust_input_rank: a trailing axis of size 1 is added or dropped to match
+  // the Input's rank; then _convert_inputs_to_tensors casts to the Input's dtype.
+  Tensor x = given;
+  if (x.rank() == input_shape.rank() + 1 && x.shape()[x.rank() - 1] == 1) {
+    x = ops::squeeze(x, -1);
+  } else if (x.rank() + 1 == input_shape.rank() && input_shape[input_shape.rank() - 1] == 1) {
+    x = ops::expand_dims(x, -1);
+  }
+  return x.dtype() == input_dtype ? x : ops::cast(x, input_dtype);
+}
+
+std::vector<Tensor> Model::standardize_inputs(const std::vector<Tensor>& given) const {
+  if (given.size() != inputs_.size()) return given;  // check_inputs() reports the count
+  std::vector<Tensor> inputs;
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    inputs.push_back(standardize_input(given[i], inputs_[i].shape, inputs_[i].dtype));
+  }
+  return inputs;
+}
+
 std::vector<Tensor> Model::call_multi(const std::vector<Tensor>& inputs, bool training) {
   std::unordered_map<const Node*, std::vector<Tensor>> values;
   for (std::size_t i = 0; i < inputs_.size(); ++i) values[inputs_[i].node.get()] = {inputs[i]};
@@ -154,36 +176,57 @@ Layer& Model::get_layer(int index) const {
   return *all[static_cast<std::size_t>(index)];
 }
 
+// A layer reachable twice (used directly and inside a nested model) owns its variables and
+// losses once, as Keras de-duplicates them by identity.
+namespace {
+
+void append_unique(std::vector<Variable*>& out, std::unordered_set<const Variable*>& seen,
+                   const std::vector<Variable*>& more) {
+  for (Variable* v : more) {
+    if (seen.insert(v).second) out.push_back(v);
+  }
+}
+
+}  // namespace
+
 std::vector<Variable*> Model::weights() const {
   std::vector<Variable*> out;
-  for (const auto& l : layers()) {
-    for (Variable* v : l->weights()) out.push_back(v);
-  }
+  std::unordered_set<const Variable*> seen;
+  for (const auto& l : layers()) append_unique(out, seen, l->weights());
   return out;
 }
 
 std::vector<Variable*> Model::trainable_weights() const {
   std::vector<Variable*> out;
   if (!trainable()) return out;
-  for (const auto& l : layers()) {
-    for (Variable* v : l->trainable_weights()) out.push_back(v);
-  }
+  std::unordered_set<const Variable*> seen;
+  for (const auto& l : layers()) append_unique(out, seen, l->trainable_weights());
   return out;
 }
 
 std::vector<Variable*> Model::non_trainable_weights() const {
   std::vector<Variable*> out;
-  for (const auto& l : layers()) {
-    for (Variable* v : trainable() ? l->non_trainable_weights() : l->weights()) out.push_back(v);
-  }
+  std::unordered_set<const Variable*> seen;
+  for (const auto& l : layers()) append_unique(out, seen, trainable() ? l->non_trainable_weights() : l->weights());
   return out;
 }
 
-std::vector<Tensor> Model::losses() const {
-  std::vector<Tensor> out = Layer::losses();
+void Model::collect_losses(std::vector<Tensor>& out, std::unordered_set<const Layer*>& seen) const {
+  for (const Tensor& t : Layer::losses()) out.push_back(t);
   for (const auto& l : layers()) {
-    for (const Tensor& t : l->losses()) out.push_back(t);
+    if (!seen.insert(l.get()).second) continue;
+    if (const auto* nested = dynamic_cast<const Model*>(l.get())) {
+      nested->collect_losses(out, seen);
+    } else {
+      for (const Tensor& t : l->losses()) out.push_back(t);
+    }
   }
+}
+
+std::vector<Tensor> Model::losses() const {
+  std::vector<Tensor> out;
+  std::unordered_set<const Layer*> seen{this};
+  collect_losses(out, seen);
   return out;
 }
 
@@ -241,7 +284,7 @@ Tensor Model::compute_loss(const std::vector<Tensor>& y_true, const std::vector<
                            const Tensor& sample_weight, std::vector<double>& per_output) {
   Tensor total;
   per_output.assign(y_pred.size(), 0.0);
-  const bool several = y_pred.size() > 1;
+  const bool several = logs_per_output_loss();
   for (std::size_t o = 0; o < y_pred.size(); ++o) {
     if (!losses_[o]) continue;
     Tensor value = (*losses_[o])(y_true[o], y_pred[o], sample_weight);
@@ -259,7 +302,7 @@ void Model::update_metrics(const std::vector<Tensor>& y_true, const std::vector<
   autograd::NoGradGuard no_grad;
   loss_tracker_.update(loss, static_cast<double>(batch));
   for (std::size_t o = 0; o < y_pred.size(); ++o) {
-    if (y_pred.size() > 1 && losses_[o]) output_loss_trackers_[o].update(per_output[o], static_cast<double>(batch));
+    if (logs_per_output_loss() && losses_[o]) output_loss_trackers_[o].update(per_output[o], static_cast<double>(batch));
     for (auto& m : metrics_[o]) m->update_state(y_true[o], y_pred[o]);
     for (auto& m : weighted_metrics_[o]) m->update_state(y_true[o], y_pred[o], sample_weight);
   }
@@ -274,6 +317,12 @@ void Model::reset_metrics() {
   for (auto& per_output : weighted_metrics_) {
     for (auto& m : per_output) m->reset_state();
   }
+}
+
+bool Model::logs_per_output_loss() const {
+  // keras compile_utils.CompileLoss: "{output}_loss" trackers exist only when more than one
+  // output has a loss.
+  return std::count_if(losses_.begin(), losses_.end(), [](const auto& l) { return l != nullptr; }) > 1;
 }
 
 std::string Model::output_prefix(std::size_t output) const {
@@ -300,7 +349,7 @@ Logs Model::metric_results() const {
       logs[n == 0 ? name : name + "_" + std::to_string(n)] = m->result();
     }
   }
-  if (outputs_.size() > 1) {
+  if (logs_per_output_loss()) {
     for (std::size_t o = 0; o < output_loss_trackers_.size(); ++o) {
       if (o < losses_.size() && losses_[o]) logs[output_loss_trackers_[o].name()] = output_loss_trackers_[o].result();
     }
@@ -319,7 +368,7 @@ EvaluationResult Model::ordered_results() const {
   for (const auto& per_output : weighted_metrics_) {
     for (const auto& m : per_output) order.push_back(m->name());
   }
-  if (outputs_.size() > 1) {
+  if (logs_per_output_loss()) {
     for (std::size_t o = 0; o < output_loss_trackers_.size(); ++o) {
       if (o < losses_.size() && losses_[o]) order.push_back(output_loss_trackers_[o].name());
     }

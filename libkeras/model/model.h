@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "callbacks/callback.h"
@@ -100,6 +101,10 @@ class EvaluationResult {
 /// keras.Model. `Model(inputs, outputs)` builds a Functional model from keras::Input() tensors
 /// and layer calls; Sequential derives from it. Several inputs and outputs are passed as lists
 /// (in the order given at construction) or as dicts keyed by input / output layer name.
+/// `x` as a model Input of `input_shape` and `input_dtype` takes it (Keras' Functional input
+/// standardisation): a trailing axis of size 1 added or dropped, then cast.
+Tensor standardize_input(const Tensor& x, const Shape& input_shape, DType input_dtype);
+
 class Model : public Shareable<Model, Layer> {
  public:
   Model(const std::vector<KerasTensor>& inputs, const std::vector<KerasTensor>& outputs, const std::string& name = "");
@@ -164,6 +169,7 @@ class Model : public Shareable<Model, Layer> {
 
   std::vector<Tensor> call_multi(const std::vector<Tensor>& inputs, bool training) override;
   void check_inputs(const std::vector<Shape>& shapes) const override;
+  std::vector<Tensor> standardize_inputs(const std::vector<Tensor>& inputs) const override;
   /// True for Sequential-like models (summary() then has no "Connected to" column).
   virtual bool sequential_like() const;
 
@@ -183,6 +189,8 @@ class Model : public Shareable<Model, Layer> {
   Logs train_step(const Batch& batch);
   Logs test_step(const Batch& batch);
   Logs run_evaluation(const Batch& data, std::int64_t batch_size, callbacks::CallbackList& callbacks);
+  bool logs_per_output_loss() const;
+  void collect_losses(std::vector<Tensor>& out, std::unordered_set<const Layer*>& seen) const;
   std::string output_prefix(std::size_t output) const;
 
   // Functional graph (empty for Sequential).

@@ -72,6 +72,11 @@ std::vector<std::string> Sequential::output_names() const {
   return {layers_.empty() ? name() : layers_.back()->name()};
 }
 
+std::vector<Tensor> Sequential::standardize_inputs(const std::vector<Tensor>& inputs) const {
+  if (!input_layer_ || inputs.size() != 1) return inputs;
+  return {standardize_input(inputs[0], input_layer_->batch_shape(), input_layer_->dtype())};
+}
+
 void Sequential::check_inputs(const std::vector<Shape>& shapes) const {
   if (shapes.size() != 1) {
     throw ValueError("Sequential model \"" + name() + "\" takes one input, but it received " +

@@ -59,6 +59,7 @@ class Sequential : public Shareable<Sequential, Model> {
   void build(const Shape& input_shape) override;
   std::vector<Tensor> call_multi(const std::vector<Tensor>& inputs, bool training) override;
   void check_inputs(const std::vector<Shape>& shapes) const override;
+  std::vector<Tensor> standardize_inputs(const std::vector<Tensor>& inputs) const override;
   bool sequential_like() const override { return true; }
 
  private:

@@ -119,10 +119,7 @@ void Model::ensure_ready_for(const std::vector<Tensor>& x, const char* api) {
   maybe_build(shapes);
 }
 
-std::vector<Tensor> Model::forward(const std::vector<Tensor>& x, bool training) {
-  clear_losses();
-  return (*this)(x, training);
-}
+std::vector<Tensor> Model::forward(const std::vector<Tensor>& x, bool training) { return (*this)(x, training); }
 
 Logs Model::train_step(const Batch& batch) {
   std::vector<Variable*> variables = trainable_weights();

@@ -57,9 +57,11 @@ TEST_CASE("get_weights / set_weights round-trip in Keras order", "[model][sequen
 TEST_CASE("Sequential errors name the model, the layer and the shapes", "[model][sequential][errors]") {
   backend::clear_session();
   Sequential model{Input({28, 28, 1}), Conv2D(4, {3, 3}), Flatten(), Dense(10)};
-  REQUIRE_THROWS_WITH(model.predict(Tensor::zeros({2, 28, 28}), {.verbose = 0}),
+  REQUIRE_THROWS_WITH(model.predict(Tensor::zeros({2, 28, 28, 3}), {.verbose = 0}),
                       Catch::Contains("layer \"sequential\"") && Catch::Contains("(None, 28, 28, 1)") &&
-                          Catch::Contains("(2, 28, 28)"));
+                          Catch::Contains("(2, 28, 28, 3)"));
+  // A missing trailing axis of size 1 is added, as Keras' Functional does.
+  CHECK(model.predict(Tensor::zeros({2, 28, 28}), {.verbose = 0}).shape() == Shape{2, 10});
   REQUIRE_THROWS_WITH(model.add(Dense(3, Dense::Options{.name = "dense"})),
                       Catch::Contains("unique names") && Catch::Contains("\"dense\""));
   REQUIRE_THROWS_WITH(model.add(Input({3})), Catch::Contains("first item"));
