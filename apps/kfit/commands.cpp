@@ -50,7 +50,7 @@ int run_fit(const FitArgs& a) {
   const Example& example = find_example(a.model);
   auto model = build_model(example, a.seed);
   std::string data_name = a.data.empty() ? example.default_data : a.data;
-  datasets::LoadedData data = load_dataset(data_name);
+  datasets::LoadedData data = load_dataset(data_name, example, input_shape(*model), a.limit, a.test_limit);
   Tensor x_train = prepare_inputs(first_rows(data.x_train, a.limit), input_shape(*model));
   Tensor y_train = first_rows(data.y_train, a.limit);
   Tensor x_test = prepare_inputs(first_rows(data.x_test, a.test_limit), input_shape(*model));
@@ -103,7 +103,8 @@ int run_fit(const FitArgs& a) {
 int run_evaluate(const RunArgs& a) {
   const Example& example = find_example(a.model);
   auto model = build_model(example, a.seed);
-  datasets::LoadedData data = load_dataset(a.data.empty() ? example.default_data : a.data);
+  datasets::LoadedData data =
+      load_dataset(a.data.empty() ? example.default_data : a.data, example, input_shape(*model), std::nullopt, a.limit);
   Tensor x = prepare_inputs(first_rows(data.x_test, a.limit), input_shape(*model));
   Tensor y = first_rows(data.y_test, a.limit);
   model->compile({.optimizer = example.optimizer, .loss = example.loss, .metrics = {"accuracy"}});
@@ -128,7 +129,7 @@ int run_summary(const std::string& model_name) {
 
 int run_list() {
   std::cout << "Built-in models (kfit fit MODEL):\n";
-  for (const auto& e : examples()) std::cout << "  " << e.name << std::string(12 - e.name.size(), ' ') << e.description << "\n";
+  for (const auto& e : examples()) std::cout << "  " << e.name << std::string(13 - e.name.size(), ' ') << e.description << "\n";
   std::cout << "\nDatasets (--data):\n";
   auto fashion = datasets::fashion_mnist::locate();
   std::cout << "  fashion_mnist  Fashion-MNIST, 60000 + 10000 28x28 grey images, 10 classes: "
@@ -136,6 +137,8 @@ int run_list() {
   auto mnist = datasets::mnist::locate();
   std::cout << "  mnist          MNIST digits, Keras' mnist.npz or four IDX files: "
             << (mnist ? "found at " + *mnist : "not found (place mnist.npz in ~/.keras/datasets/)") << "\n";
+  std::cout << "  synthetic      each model's stand-in: its dataset's sizes, random inputs and labels (for\n"
+               "                 benchmarks; accuracy means nothing)\n";
   std::cout << "  FOLDER         a folder holding train-images-idx3-ubyte, train-labels-idx1-ubyte,\n"
                "                 t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (plain or .gz)\n";
   return 0;

@@ -4,17 +4,49 @@
 #include <filesystem>
 
 #include "libkeras/utils/error.h"
+#include "libkeras/utils/random.h"
 
 namespace kfit {
 
 using namespace keras;
 
-datasets::LoadedData load_dataset(const std::string& data) {
+datasets::LoadedData load_dataset(const std::string& data, const Example& example, const Shape& input_shape,
+                                  std::optional<std::int64_t> train_limit, std::optional<std::int64_t> test_limit) {
   if (data == "fashion_mnist") return datasets::fashion_mnist::load_data();
   if (data == "mnist") return datasets::mnist::load_data();
+  if (data == "synthetic") {
+    const SyntheticData& spec = example.synthetic;
+    return synthetic_dataset(spec, input_shape, std::min(spec.train_samples, train_limit.value_or(spec.train_samples)),
+                             std::min(spec.test_samples, test_limit.value_or(spec.test_samples)), 1234);
+  }
   if (std::filesystem::is_directory(data)) return datasets::load_idx_folder(data);
   throw ValueError("Unknown dataset '" + data +
-                   "'. Use fashion_mnist, mnist, or a folder holding the four MNIST-layout IDX files (plain or .gz)");
+                   "'. Use fashion_mnist, mnist, synthetic, or a folder holding the four MNIST-layout IDX files "
+                   "(plain or .gz)");
+}
+
+namespace {
+
+Tensor synthetic_inputs(const SyntheticData& spec, const Shape& sample_shape, std::int64_t n, std::uint64_t seed) {
+  Shape shape = sample_shape.with_batch(n);
+  if (spec.vocabulary <= 0) return random::uniform(shape, 0.0, 1.0, seed);  // float32
+  // Token ids are whole numbers stored as float32, as Keras feeds pad_sequences' output.
+  Tensor u = random::uniform(shape, 1.0, static_cast<double>(spec.vocabulary), seed);
+  return u.astype(int32).astype(float32);
+}
+
+Tensor synthetic_labels(const SyntheticData& spec, std::int64_t n, std::uint64_t seed) {
+  Tensor u = random::uniform({n}, 0.0, static_cast<double>(spec.classes), seed);
+  return spec.classes == 2 ? u.astype(int32).astype(float32) : u.astype(int32);
+}
+
+}  // namespace
+
+datasets::LoadedData synthetic_dataset(const SyntheticData& spec, const Shape& input_shape, std::int64_t train_samples,
+                                       std::int64_t test_samples, std::uint64_t seed) {
+  const Shape sample = input_shape.without_batch();
+  return {synthetic_inputs(spec, sample, train_samples, seed), synthetic_labels(spec, train_samples, seed + 1),
+          synthetic_inputs(spec, sample, test_samples, seed + 2), synthetic_labels(spec, test_samples, seed + 3)};
 }
 
 Tensor prepare_inputs(const Tensor& x, const Shape& input_shape) {
@@ -25,6 +57,7 @@ Tensor prepare_inputs(const Tensor& x, const Shape& input_shape) {
                      ", which does not fit the model's input shape " + input_shape.to_string());
   }
   Tensor shaped = x.reshape(input_shape.without_batch().with_batch(x.dim(0)));
+  if (x.dtype() == float32) return shaped;
   if (x.dtype() != uint8) return shaped.astype(float32);
   // Convert in blocks of rows so no whole-dataset temporary doubles the peak memory.
   Tensor out(shaped.shape(), float32);

@@ -5,16 +5,29 @@
 #include <optional>
 #include <string>
 
+#include "apps/kfit/examples.h"
 #include "datasets/datasets.h"
 #include "libkeras/model/model.h"
 
 namespace kfit {
 
 /// Names accepted by --data besides a folder path.
-inline const char* const kDatasetNames[] = {"fashion_mnist", "mnist"};
+inline const char* const kDatasetNames[] = {"fashion_mnist", "mnist", "synthetic"};
 
-/// Loads "fashion_mnist", "mnist", or a folder holding the four MNIST-layout IDX files.
-keras::datasets::LoadedData load_dataset(const std::string& data);
+/// Loads "fashion_mnist", "mnist", a folder holding the four MNIST-layout IDX files, or
+/// "synthetic": `example`'s synthetic stand-in, shaped for `input_shape` (always the same data;
+/// only the first `train_limit` / `test_limit` samples are made, the rows a --limit keeps).
+keras::datasets::LoadedData load_dataset(const std::string& data, const Example& example,
+                                         const keras::Shape& input_shape,
+                                         std::optional<std::int64_t> train_limit = std::nullopt,
+                                         std::optional<std::int64_t> test_limit = std::nullopt);
+
+/// The first `train_samples` / `test_samples` of `spec`'s data: random inputs (float32, samples
+/// shaped as `input_shape`) and labels, int32 class ids or float32 0/1 when there are two
+/// classes (a sigmoid output's targets). Fewer rows are a prefix of more, for the same seed.
+keras::datasets::LoadedData synthetic_dataset(const SyntheticData& spec, const keras::Shape& input_shape,
+                                              std::int64_t train_samples, std::int64_t test_samples,
+                                              std::uint64_t seed);
 
 /// Images as float32 in [0, 1] shaped for `input_shape` (batch axis -1); uint8 input is scaled
 /// by 1/255 as in the Keras examples, float input is used as given. Throws ShapeError when the

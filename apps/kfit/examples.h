@@ -6,9 +6,20 @@
 #include <string>
 #include <vector>
 
+#include "libkeras/model/compile_specs.h"
 #include "libkeras/model/sequential.h"
 
 namespace kfit {
+
+/// The stand-in for an example's dataset used by `--data synthetic` (the peers' benchmark data):
+/// the real dataset's sizes, uniform random inputs and labels, so throughput and memory compare
+/// while accuracy means nothing.
+struct SyntheticData {
+  std::int64_t train_samples;
+  std::int64_t test_samples;
+  std::int64_t classes;         ///< labels uniform in [0, classes)
+  std::int64_t vocabulary = 0;  ///< > 0: token ids uniform in [1, vocabulary); 0: floats uniform in [0, 1)
+};
 
 struct Example {
   std::string name;
@@ -18,7 +29,8 @@ struct Example {
   int epochs;
   double validation_split;
   std::string optimizer;
-  std::string loss;
+  keras::LossSpec loss;
+  SyntheticData synthetic;
   std::function<std::shared_ptr<keras::Sequential>()> build;
 };
 

@@ -20,7 +20,7 @@ const char* const kUsage =
 
 void add_run_options(CLI::App* cmd, kfit::RunArgs& a) {
   cmd->add_option("MODEL", a.model, "A built-in example (see `kfit list`)")->required();
-  cmd->add_option("--data", a.data, "fashion_mnist, mnist, or a folder of MNIST-layout IDX files");
+  cmd->add_option("--data", a.data, "fashion_mnist, mnist, synthetic, or a folder of MNIST-layout IDX files");
   cmd->add_option("--batch-size", a.batch_size, "Samples per batch")->check(CLI::PositiveNumber);
   cmd->add_option("--verbose", a.verbose, "0 = silent, 1 = progress bar, 2 = one line per epoch")
       ->check(CLI::IsMember({0, 1, 2}));

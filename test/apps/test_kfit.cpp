@@ -1,6 +1,7 @@
 // kfit and the quick-start example, run as programs.
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -111,6 +112,36 @@ TEST_CASE("kfit fit trains, evaluates and writes its report; predict and evaluat
   CHECK_FALSE(std::filesystem::exists(dir / "y2.npy"));
 }
 
+TEST_CASE("kfit trains the CIFAR-10 convnet and the IMDB LSTM on synthetic data", "[apps][kfit]") {
+  TempDir dir;
+  auto cifar = run_command(kfit() + " fit cifar10_cnn --data synthetic --limit 96 --test-limit 64 --verbose 2 --seed 1" +
+                           " --report " + (dir / "cifar.json"));
+  INFO(cifar.output);
+  REQUIRE(cifar.status == 0);
+  CHECK(cifar.output.find(" Total params: 122,570 (478.79 KB)\n") != std::string::npos);  // Keras' count
+  CHECK(cifar.output.find("3/3 - ") != std::string::npos);
+  std::ifstream cifar_in(dir / "cifar.json");
+  auto report = nlohmann::json::parse(cifar_in);
+  CHECK(report["data"] == "synthetic");
+  CHECK(report["train_samples"] == 96);
+  CHECK(report["test_samples"] == 64);
+  // Ten random classes: the loss starts near ln(10).
+  CHECK(report["history"]["loss"][0].get<double>() == Approx(std::log(10.0)).margin(0.2));
+
+  auto imdb = run_command(kfit() + " fit imdb_lstm --data synthetic --limit 64 --test-limit 32 --verbose 2 --seed 1");
+  INFO(imdb.output);
+  REQUIRE(imdb.status == 0);
+  CHECK(imdb.output.find("│ lstm (LSTM)                     │ (None, 128)            │       131,584 │") !=
+        std::string::npos);
+  CHECK(imdb.output.find("2/2 - ") != std::string::npos);
+  CHECK(imdb.output.find("Test accuracy: ") != std::string::npos);
+
+  // The convnet's input shape does not fit Fashion-MNIST's images: a clear error.
+  auto wrong = run_command(kfit() + " fit cifar10_cnn --data fashion_mnist --limit 10");
+  CHECK(wrong.status == 1);
+  CHECK(wrong.output.find("does not fit the model's input shape (None, 32, 32, 3)") != std::string::npos);
+}
+
 TEST_CASE("The README quick start runs as written on a Fashion-MNIST subset", "[apps][quickstart]") {
   if (!datasets::fashion_mnist::locate()) {
     WARN("SKIPPED: Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)");
@@ -124,4 +155,17 @@ TEST_CASE("The README quick start runs as written on a Fashion-MNIST subset", "[
   CHECK(r.output.find("Model: \"sequential\"") != std::string::npos);
   CHECK(r.output.find("9/9\x1b[0m") != std::string::npos);  // 576 training samples / 64 per batch
   CHECK(r.output.find("test_acc: ") != std::string::npos);
+}
+
+TEST_CASE("The README Functional API example runs as written", "[apps][functional]") {
+  auto r = run_command("COLUMNS=100 " + build_root() + "/apps/functional");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(r.output.find("Model: \"ticket_classifier\"") != std::string::npos);
+  CHECK(r.output.find("│ embedding (Embedding)     │ (None, 50, 16)         │         16,000 │ title[0][0],           │") !=
+        std::string::npos);
+  CHECK(r.output.find(" Total params: 24,689 (96.44 KB)") != std::string::npos);
+  CHECK(r.output.find("department_loss: ") != std::string::npos);
+  CHECK(r.output.find("priority_loss: ") != std::string::npos);
+  CHECK(r.output.find("department_accuracy: ") != std::string::npos);
 }
