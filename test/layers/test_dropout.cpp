@@ -100,6 +100,27 @@ TEST_CASE("Dropout's gradient is the mask", "[layers][dropout]") {
   CHECK(count_zeros(y.to_vector<float>()) > 0);
 }
 
+TEST_CASE("Dropout with a noise_shape drops whole broadcast slices", "[layers][dropout]") {
+  // noise_shape (None, 1, features): a feature is kept or dropped at every timestep together.
+  Dropout dropout(0.5, Dropout::Options{.noise_shape = {-1, 1, 6}, .seed = 11});
+  Tensor x = Tensor::ones({4, 5, 6});
+  std::vector<float> y = dropout(x, true).to_vector<float>();
+  int dropped = 0;
+  for (int b = 0; b < 4; ++b) {
+    for (int f = 0; f < 6; ++f) {
+      const float first = y[static_cast<std::size_t>((b * 5) * 6 + f)];
+      CHECK((first == 0.0f || first == 2.0f));
+      for (int t = 1; t < 5; ++t) CHECK(y[static_cast<std::size_t>((b * 5 + t) * 6 + f)] == first);
+      dropped += first == 0.0f;
+    }
+  }
+  CHECK(dropped > 0);
+  CHECK(dropped < 24);
+  Json c = dropout.get_config();
+  CHECK(c["noise_shape"] == Json::array({nullptr, 1, 6}));
+  CHECK(Dropout::from_config(c)->get_config().dump() == c.dump());
+}
+
 TEST_CASE("Dropout config and errors", "[layers][dropout][errors]") {
   Dropout dropout(0.25, Dropout::Options{.seed = 3, .name = "drop"});
   Json c = dropout.get_config();
@@ -113,8 +134,11 @@ TEST_CASE("Dropout config and errors", "[layers][dropout][errors]") {
     REQUIRE_THROWS_WITH(Dropout(bad), Catch::Contains("rate"));
   }
   REQUIRE_THROWS_AS(Dropout(-0.1), ValueError);
-  REQUIRE_THROWS_WITH(Dropout::from_config(Json{{"name", "d"}, {"rate", 0.5}, {"noise_shape", Json::array({1, 3})}}),
+  REQUIRE_THROWS_WITH(Dropout::from_config(Json{{"name", "d"}, {"rate", 0.5}, {"noise_shape", "wide"}}),
                       Catch::Contains("Dropout layer \"d\"") && Catch::Contains("'noise_shape'"));
+  Dropout shaped(0.5, Dropout::Options{.noise_shape = {-1, 1, 3}, .name = "d"});
+  REQUIRE_THROWS_WITH(shaped(Tensor::zeros({2, 3}), true), Catch::Contains("\"d\"") && Catch::Contains("rank 2"));
+  REQUIRE_THROWS_WITH(shaped(Tensor::zeros({2, 4, 5}), true), Catch::Contains("does not broadcast"));
   REQUIRE_THROWS_WITH(Dropout::from_config(Json{{"name", "d"}, {"rate", "half"}}),
                       Catch::Contains("Dropout layer \"d\"") && Catch::Contains("'rate'"));
 }
