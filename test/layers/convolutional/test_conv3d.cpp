@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "layers/convolutional/conv3d.h"
 #include "libkeras/utils/error.h"
@@ -40,6 +42,52 @@ TEST_CASE("Conv3D matches a naive convolution", "[layers][conv3d]") {
   mix.maybe_build({-1, 1, 1, 2, 2});
   mix.set_weights({tensor({1, 2, 3, 4}, {1, 1, 1, 2, 2}), tensor({10, 20}, {2})});
   check_close(forward(mix, tensor({1, 1, 0, 2}, {1, 1, 1, 2, 2})), {14, 26, 16, 28});
+}
+
+TEST_CASE("Conv3D groups convolve channel slices into filter slices", "[layers][conv3d][groups]") {
+  struct Case {
+    std::string name;
+    std::int64_t filters;
+    Size3 kernel;
+    Conv3D::Options options;
+    naive::Window window;
+    Shape input;
+  };
+  std::vector<Case> cases = {
+      {"2 groups, same padding, dilated", 4, Size3{2, 3, 2},
+       Conv3D::Options{.padding = "same", .dilation_rate = {1, 2, 1}, .groups = 2},
+       {{2, 3, 2}, {1, 1, 1}, {1, 2, 1}, true}, {2, 4, 5, 3, 4}},
+      {"3 groups, strided, valid", 6, Size3{3, 2, 2}, Conv3D::Options{.strides = {2, 1, 2}, .groups = 3},
+       {{3, 2, 2}, {2, 1, 2}, {1, 1, 1}, false}, {1, 5, 3, 5, 6}},
+  };
+  unsigned seed = 40;
+  for (const Case& c : cases) {
+    INFO(c.name);
+    Conv3D conv(c.filters, c.kernel, c.options);
+    Tensor x = random_tensor(c.input, -1, 1, seed++);
+    conv.maybe_build(x.shape());
+    const std::int64_t per_group = c.input[4] / c.options.groups;
+    const Shape kernel_shape{c.window.kernel[0], c.window.kernel[1], c.window.kernel[2], per_group, c.filters};
+    REQUIRE(conv.get_weights()[0].shape() == kernel_shape);
+    Tensor k = random_tensor(kernel_shape, -1, 1, seed++), b = random_tensor({c.filters}, -1, 1, seed++);
+    conv.set_weights({k, b});
+    Shape expected_shape;
+    std::vector<double> expected = naive::conv(x, k, b, c.window, c.options.groups, &expected_shape);
+    Tensor y = forward(conv, x);
+    CHECK(y.shape() == expected_shape);
+    CHECK(conv.compute_output_shape(x.shape()) == expected_shape);
+    check_close(y, expected, 1e-5, 1e-5);
+  }
+}
+
+TEST_CASE("Conv3D with groups has finite-difference gradients", "[layers][conv3d][groups][gradients]") {
+  Conv3D conv(4, Size3{2, 2, 2}, Conv3D::Options{.padding = "same", .groups = 2});
+  Tensor x = random_tensor({1, 3, 2, 3, 4}, -1, 1, 50);
+  conv.maybe_build(x.shape());
+  conv.set_weights({random_tensor({2, 2, 2, 2, 4}, -1, 1, 51), random_tensor({4}, -1, 1, 52)});
+  std::vector<Tensor> weights;
+  for (Variable* v : conv.weights()) weights.push_back(v->value());
+  check_gradients([&](const std::vector<Tensor>& in) { return conv(in[0]); }, {x}, {}, weights);
 }
 
 TEST_CASE("Conv3D output shapes and config", "[layers][conv3d]") {

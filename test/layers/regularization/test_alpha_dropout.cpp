@@ -1,11 +1,16 @@
 // AlphaDropout: dropped entries take SELU's negative saturation value and an affine correction
 // keeps zero mean and unit variance; noise_shape, training-only behaviour, config and errors.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "layers/regularization/alpha_dropout.h"
+#include "libkeras/autograd/tape.h"
 #include "libkeras/ops/ops.h"
 #include "libkeras/utils/error.h"
 #include "test/support/check.h"
@@ -54,6 +59,74 @@ TEST_CASE("AlphaDropout applies Keras' affine correction", "[layers][alpha_dropo
   // Zero mean and unit variance are preserved for standard-normal inputs.
   CHECK(mean == Approx(0.0).margin(0.01));
   CHECK(sq / static_cast<double>(yv.size()) - mean * mean == Approx(1.0).margin(0.01));
+}
+
+TEST_CASE("AlphaDropout's training output is Keras' affine map, element by element", "[layers][alpha_dropout]") {
+  struct Case {
+    std::string name;
+    double rate;
+    std::optional<std::vector<std::int64_t>> noise_shape;
+  };
+  for (const Case& c : std::vector<Case>{{"elementwise", 0.3, std::nullopt},
+                                         {"noise_shape (None, 1, 5)", 0.6, std::vector<std::int64_t>{-1, 1, 5}}}) {
+    INFO(c.name);
+    const double a = correction_a(c.rate), b = -a * kAlphaP * c.rate;
+    const AlphaDropout::Options options{.noise_shape = c.noise_shape, .seed = 17};
+    Tensor x = random_tensor({3, 4, 5}, -2, 2, 40);
+    // The keep pattern, read off a zero input run by a layer with the same seed: kept entries
+    // give a * 0 + b, dropped ones a * alpha_p + b.
+    AlphaDropout probe(c.rate, options);
+    std::vector<double> zero_out = forward(probe, Tensor::zeros(x.shape()), true).to_vector<double>();
+    std::vector<double> keep;
+    for (double z : zero_out) {
+      if (std::fabs(z - b) < 1e-6) {
+        keep.push_back(1.0);
+      } else if (std::fabs(z - (a * kAlphaP + b)) < 1e-6) {
+        keep.push_back(0.0);
+      } else {
+        FAIL(z << " is neither b = " << b << " nor a * alpha_p + b = " << a * kAlphaP + b);
+      }
+    }
+    AlphaDropout drop(c.rate, options);
+    Tensor y = forward(drop, x, true);
+    std::vector<double> xv = x.to_vector<double>(), expected;
+    double kept = 0;
+    for (std::size_t i = 0; i < xv.size(); ++i) {
+      expected.push_back(a * (xv[i] * keep[i] + kAlphaP * (1 - keep[i])) + b);
+      kept += keep[i];
+    }
+    // Both branches must occur, or half of the formula goes unchecked.
+    REQUIRE(kept > 0);
+    REQUIRE(kept < static_cast<double>(keep.size()));
+    check_close(y, expected, 1e-6, 1e-6);
+  }
+}
+
+TEST_CASE("AlphaDropout's training gradient matches finite differences", "[layers][alpha_dropout][gradients]") {
+  // The layer draws a fresh keep pattern on every call, so each evaluation gets a new layer with
+  // the same seed: its first call always draws the same pattern.
+  auto fresh = [](const std::vector<Tensor>& in) {
+    AlphaDropout drop(0.4, AlphaDropout::Options{.noise_shape = std::vector<std::int64_t>{-1, 1, 4}, .seed = 23});
+    return drop(in[0], true);
+  };
+  Tensor x = random_tensor({3, 2, 4}, -1, 1, 41);
+  std::vector<double> once = fresh({x}).to_vector<double>();
+  REQUIRE(fresh({x}).to_vector<double>() == once);
+  check_gradients(fresh, {x});
+  // dy/dx is a on kept entries and 0 on dropped ones.
+  const double a = correction_a(0.4), b = -a * kAlphaP * 0.4;
+  std::vector<double> xv = x.to_vector<double>(), expected;
+  for (std::size_t i = 0; i < xv.size(); ++i) expected.push_back(std::fabs(once[i] - (a * kAlphaP + b)) < 1e-6 ? 0 : a);
+  REQUIRE(std::count(expected.begin(), expected.end(), 0.0) > 0);
+  REQUIRE(std::count(expected.begin(), expected.end(), a) > 0);
+  Tensor grad;
+  {
+    autograd::GradientTape tape;
+    tape.watch(x);
+    grad = tape.gradient(ops::sum(fresh({x})), {x})[0];
+  }
+  REQUIRE(grad.defined());
+  check_close(grad, expected, 1e-6, 1e-6);
 }
 
 TEST_CASE("AlphaDropout's noise_shape shares draws along axes of 1", "[layers][alpha_dropout]") {

@@ -2,13 +2,17 @@
 // identity at inference, seeds, Keras' config keys and errors.
 
 #include <catch2/catch.hpp>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "layers/regularization/spatial_dropout.h"
 #include "libkeras/autograd/tape.h"
 #include "libkeras/ops/ops.h"
 #include "libkeras/utils/error.h"
 #include "test/support/check.h"
+#include "test/support/gradcheck.h"
 #include "test/support/layer_harness.h"
 
 using namespace keras;
@@ -99,6 +103,43 @@ TEST_CASE("SpatialDropout masks come from the seed, and the gradient is the mask
   }
   REQUIRE(grad.defined());
   check_close(grad, y.to_vector<double>(), 1e-6, 0);
+}
+
+TEST_CASE("SpatialDropout's training gradients match finite differences", "[layers][spatial_dropout][gradients]") {
+  // The layers draw a fresh mask on every call, so each evaluation gets a new layer with the same
+  // seed: its first call always draws the same mask.
+  struct Case {
+    std::string name;
+    std::function<Tensor(const Tensor&)> call;
+    Shape shape;
+    bool channels_first;
+  };
+  const double rate = 0.5;
+  std::vector<Case> cases = {
+      {"1D", [=](const Tensor& x) { return SpatialDropout1D(rate, SpatialDropout1D::Options{.seed = 31})(x, true); },
+       {3, 2, 4}, false},
+      {"2D", [=](const Tensor& x) { return SpatialDropout2D(rate, SpatialDropout2D::Options{.seed = 32})(x, true); },
+       {2, 2, 3, 4}, false},
+      {"2D channels_first",
+       [=](const Tensor& x) {
+         return SpatialDropout2D(rate, SpatialDropout2D::Options{.data_format = "channels_first", .seed = 33})(x, true);
+       },
+       {2, 4, 2, 3}, true},
+      {"3D", [=](const Tensor& x) { return SpatialDropout3D(rate, SpatialDropout3D::Options{.seed = 34})(x, true); },
+       {2, 2, 1, 2, 4}, false},
+  };
+  unsigned seed = 50;
+  for (const Case& c : cases) {
+    INFO(c.name);
+    // On an all-2 input the mask shows as whole channels of 0 or 2 / (1 - rate); both must occur
+    // for the check to cover the dropped and the kept path.
+    const double dropped = check_channels(c.call(Tensor::full(c.shape, 2.0)), rate, c.channels_first);
+    REQUIRE(dropped > 0.0);
+    REQUIRE(dropped < 1.0);
+    Tensor x = random_tensor(c.shape, -1, 1, seed++);
+    REQUIRE(c.call(x).to_vector<float>() == c.call(x).to_vector<float>());
+    check_gradients([&](const std::vector<Tensor>& in) { return c.call(in[0]); }, {x});
+  }
 }
 
 TEST_CASE("SpatialDropout configs use Keras' keys", "[layers][spatial_dropout][config]") {
