@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "layers/attention/attention_axes.h"
 #include "layers/attention/attention_masks.h"
 #include "libkeras/ops/ops.h"
 #include "libkeras/utils/error.h"
@@ -11,12 +12,6 @@
 namespace keras::layers {
 
 namespace {
-
-std::int64_t product(const Shape& s, int begin, int end) {
-  std::int64_t n = 1;
-  for (int d = begin; d < end; ++d) n *= s[d];
-  return n;
-}
 
 std::vector<std::int64_t> dims_between(const Shape& s, int begin, int end) {
   return std::vector<std::int64_t>(s.dims().begin() + begin, s.dims().begin() + end);
@@ -104,10 +99,8 @@ std::shared_ptr<Layer> MultiHeadAttention::from_config(const Json& config) {
   return layer;
 }
 
-std::vector<int> MultiHeadAttention::default_attention_axes(int rank) const {
-  std::vector<int> axes;
-  for (int d = 1; d < rank - 1; ++d) axes.push_back(d);
-  return axes;
+attention::AxesLayout MultiHeadAttention::layout(int rank) const {
+  return attention::AxesLayout::resolve(options_.attention_axes, rank, who());
 }
 
 void MultiHeadAttention::check_inputs(const std::vector<Shape>& shapes) const {
@@ -143,18 +136,23 @@ void MultiHeadAttention::check_inputs(const std::vector<Shape>& shapes) const {
                      "features); received query " +
                      query.to_string());
   }
+  const attention::AxesLayout axes = layout(r);
+  if (attention::dims_at(query, axes.batch_like) != attention::dims_at(value, axes.batch_like)) {
+    throw ShapeError(who() + ": query " + query.to_string() + " and value " + value.to_string() +
+                     " must agree on the axes not attended over (attention_axes=" + Json(axes.attended).dump() + ")");
+  }
   if (shapes.size() == 4) {
     const Shape& m = shapes[3];
     std::vector<std::int64_t> want{query[0]};
-    for (int d = 1; d < r - 1; ++d) want.push_back(query[d]);
-    for (int d = 1; d < r - 1; ++d) want.push_back(value[d]);
+    for (std::int64_t d : attention::dims_at(query, axes.attended)) want.push_back(d);
+    for (std::int64_t d : attention::dims_at(value, axes.attended)) want.push_back(d);
     bool ok = m.rank() == static_cast<int>(want.size());
     for (int d = 0; ok && d < m.rank(); ++d) {
       ok = m[d] == 1 || m[d] == want[static_cast<std::size_t>(d)] || m[d] < 0 || want[static_cast<std::size_t>(d)] < 0;
     }
     if (!ok) {
       throw ShapeError(who() + ": attention_mask of shape " + m.to_string() + " does not broadcast to " +
-                       Shape(want).to_string() + " (batch, query positions..., key positions...)");
+                       Shape(want).to_string() + " (batch, attended query axes..., attended key axes...)");
     }
   }
   if (built()) {
@@ -187,19 +185,7 @@ void MultiHeadAttention::build_multi(const std::vector<Shape>& shapes) {
   const Shape& query = shapes[0];
   const Shape& value = shapes[1];
   const Shape& key = shapes.size() > 2 ? shapes[2] : value;
-  const int r = query.rank();
-  // Keras counts attention axes in the projected rank r + 1 (a heads axis is inserted).
-  std::vector<int> axes;
-  for (int a : options_.attention_axes) axes.push_back(a >= 0 ? a : r + a);
-  std::sort(axes.begin(), axes.end());
-  const std::vector<int> supported = default_attention_axes(r);
-  if (!options_.attention_axes.empty() && axes != supported) {
-    throw ValueError(who() + ": attention_axes=" + Json(options_.attention_axes).dump() +
-                     " is not supported; libkeras attends over every axis between the batch and the features, "
-                     "Keras' default (here " +
-                     Json(supported).dump() + ")");
-  }
-  options_.attention_axes = supported;  // Keras stores the resolved axes once built
+  options_.attention_axes = layout(query.rank()).attended;  // Keras stores the resolved axes once built
   const std::int64_t n = num_heads_;
   query_ = add_projection("query", Shape{query.dim(-1), n, key_dim_}, Shape{n, key_dim_});
   key_ = add_projection("key", Shape{key.dim(-1), n, key_dim_}, Shape{n, key_dim_});
@@ -224,20 +210,26 @@ std::vector<Shape> MultiHeadAttention::compute_output_shapes(const std::vector<S
     out.insert(out.end(), options_.output_shape.begin(), options_.output_shape.end());
   }
   std::vector<Shape> result{Shape(out)};
-  if (options_.return_attention_scores) {
-    std::vector<std::int64_t> scores{query[0], num_heads_};
-    for (int d = 1; d < r - 1; ++d) scores.push_back(query[d]);
-    for (int d = 1; d < r - 1; ++d) scores.push_back(value[d]);
-    result.push_back(Shape(scores));
-  }
+  if (options_.return_attention_scores) result.push_back(scores_shape(query, value, layout(r)));
   return result;
 }
 
-Tensor MultiHeadAttention::project(const Tensor& x, const Projection& p, std::int64_t length, const Shape& out_tail) {
+Shape MultiHeadAttention::scores_shape(const Shape& query, const Shape& value,
+                                       const attention::AxesLayout& axes) const {
+  // Keras' einsum product: batch, the axes not attended over, heads, query axes, key axes.
+  std::vector<std::int64_t> dims{query[0]};
+  for (std::int64_t d : attention::dims_at(query, axes.batch_like)) dims.push_back(d);
+  dims.push_back(num_heads_);
+  for (std::int64_t d : attention::dims_at(query, axes.attended)) dims.push_back(d);
+  for (std::int64_t d : attention::dims_at(value, axes.attended)) dims.push_back(d);
+  return Shape(dims);
+}
+
+Tensor MultiHeadAttention::project(const Tensor& x, const Projection& p, const Shape& out_tail) {
   const std::int64_t in = p.kernel->shape().size() / out_tail.size();
   Tensor y = ops::matmul(ops::reshape(x, Shape{-1, in}), ops::reshape(p.kernel->value(), Shape{in, out_tail.size()}));
   if (p.bias) y = ops::add(y, ops::reshape(p.bias->value(), Shape{out_tail.size()}));
-  std::vector<std::int64_t> dims{x.dim(0), length};
+  std::vector<std::int64_t> dims = dims_between(x.shape(), 0, x.rank() - 1);
   dims.insert(dims.end(), out_tail.begin(), out_tail.end());
   return ops::reshape(y, Shape(dims));
 }
@@ -250,10 +242,18 @@ void MultiHeadAttention::add_activity_loss(const Tensor& output) {
   }
 }
 
-Tensor MultiHeadAttention::attention_mask(const std::vector<Tensor>& inputs, std::int64_t t, std::int64_t s) const {
+Tensor MultiHeadAttention::attention_mask(const std::vector<Tensor>& inputs, const attention::AxesLayout& axes,
+                                          std::int64_t t, std::int64_t s) const {
   using namespace attention;
   const Tensor& query = inputs[0];
   const std::int64_t b = query.dim(0);
+  const bool keras_masks = query.mask().defined() || inputs[1].mask().defined() ||
+                           (inputs.size() > 2 && inputs[2].mask().defined());
+  if (keras_masks && !axes.is_default()) {
+    // Keras builds these masks for (batch, T, S) only; with axes riding along it has no rule.
+    throw ValueError(who() + ": masks of the query, value or key need the default attention_axes; pass an "
+                             "attention_mask instead");
+  }
   Tensor mask;
   if (query.mask().defined()) mask = ops::reshape(as_float_mask(query.mask()), Shape{b, t, 1});
   if (inputs[1].mask().defined()) mask = combine(mask, ops::reshape(as_float_mask(inputs[1].mask()), Shape{b, 1, s}));
@@ -264,36 +264,41 @@ Tensor MultiHeadAttention::attention_mask(const std::vector<Tensor>& inputs, std
   if (options_.sliding_window)
     mask = combine(mask, sliding_window_mask(t, s, *options_.sliding_window, query.device()));
   if (inputs.size() == 4) {
-    const Tensor& m = inputs[3];
+    // (batch, T..., S...) broadcast, then repeated for every position of the axes riding along.
     std::vector<std::int64_t> full{b};
-    for (int d = 1; d < query.rank() - 1; ++d) full.push_back(query.dim(d));
-    for (int d = 1; d < inputs[1].rank() - 1; ++d) full.push_back(inputs[1].dim(d));
-    Tensor given = ops::reshape(ops::broadcast_to(as_float_mask(m), Shape(full)), Shape{b, t, s});
+    for (std::int64_t d : dims_at(query.shape(), axes.attended)) full.push_back(d);
+    for (std::int64_t d : dims_at(inputs[1].shape(), axes.attended)) full.push_back(d);
+    Tensor given = ops::reshape(ops::broadcast_to(as_float_mask(inputs[3]), Shape(full)), Shape{b, 1, t, s});
+    std::int64_t groups = 1;
+    for (std::int64_t d : dims_at(query.shape(), axes.batch_like)) groups *= d;
+    given = ops::reshape(ops::broadcast_to(given, Shape{b, groups, t, s}), Shape{b * groups, t, s});
     mask = combine(mask, given);
   }
   return mask;
 }
 
 std::vector<Tensor> MultiHeadAttention::call_multi(const std::vector<Tensor>& inputs, bool training) {
+  using attention::arrange_heads;
   const Tensor& query = inputs[0];
   const Tensor& value = inputs[1];
   const Tensor& key = inputs.size() > 2 ? inputs[2] : value;
   const int r = query.rank();
-  const std::int64_t b = query.dim(0), n = num_heads_;
-  const std::int64_t t = product(query.shape(), 1, r - 1), s = product(value.shape(), 1, r - 1);
-  Tensor mask = attention_mask(inputs, t, s);
+  const std::int64_t n = num_heads_;
+  const attention::AxesLayout axes = layout(r);
+  std::int64_t t = 1, s = 1;
+  for (std::int64_t d : attention::dims_at(query.shape(), axes.attended)) t *= d;
+  for (std::int64_t d : attention::dims_at(value.shape(), axes.attended)) s *= d;
+  Tensor mask = attention_mask(inputs, axes, t, s);
   if (mask.defined()) mask = ops::expand_dims(mask, 1);  // broadcast over the heads
 
-  Tensor q = project(query, query_, t, Shape{n, key_dim_});
-  Tensor k = project(key, key_, s, Shape{n, key_dim_});
-  Tensor v = project(value, value_, s, Shape{n, value_dim_});
-  for (const Tensor& p : {q, k, v}) add_activity_loss(p);
-  q = ops::transpose(q, {0, 2, 1, 3});  // (B, N, T, H)
-  k = ops::transpose(k, {0, 2, 1, 3});
-  v = ops::transpose(v, {0, 2, 1, 3});
+  const Tensor q_full = project(query, query_, Shape{n, key_dim_});  // (B, d..., N, H)
+  const Tensor k_full = project(key, key_, Shape{n, key_dim_});
+  const Tensor v_full = project(value, value_, Shape{n, value_dim_});
+  for (const Tensor& p : {q_full, k_full, v_full}) add_activity_loss(p);
+  const Tensor q = arrange_heads(q_full, axes), k = arrange_heads(k_full, axes), v = arrange_heads(v_full, axes);
   const float inv_sqrt = static_cast<float>(1.0 / std::sqrt(static_cast<double>(key_dim_)));
   const Tensor scale = Tensor::scalar(inv_sqrt, query.device());
-  Tensor probs;
+  Tensor probs;  // (B x axes riding along, N, T, S)
   if (options_.dropout == 0.0 && !options_.return_attention_scores && r == 3) {
     // Keras routes this case through ops.dot_product_attention: logits scaled after the product.
     probs = attention::dot_product_softmax(ops::multiply(ops::matmul(q, k, false, true), scale), mask);
@@ -304,24 +309,21 @@ std::vector<Tensor> MultiHeadAttention::call_multi(const std::vector<Tensor>& in
   if (training && options_.dropout > 0.0) {
     weights = ops::dropout(probs, static_cast<float>(options_.dropout), generator_.next_u64());
   }
-  Tensor context = ops::transpose(ops::matmul(weights, v), {0, 2, 1, 3});  // (B, T, N, Hv)
+  Tensor context = attention::restore_heads(ops::matmul(weights, v), axes, q_full.shape());  // (B, d..., N, Hv)
   if (gate_.kernel) {
-    Tensor gate = ops::sigmoid(project(query, gate_, t, Shape{n, value_dim_}));
+    Tensor gate = ops::sigmoid(project(query, gate_, Shape{n, value_dim_}));
     add_activity_loss(gate);
     context = ops::multiply(context, gate);
   }
   std::vector<std::int64_t> out_tail = options_.output_shape;
   if (out_tail.empty()) out_tail.push_back(query.dim(-1));
-  Tensor output = project(ops::reshape(context, Shape{b, t, n * value_dim_}), output_, t, Shape(out_tail));
+  std::vector<std::int64_t> merged = dims_between(query.shape(), 0, r - 1);
+  merged.push_back(n * value_dim_);
+  Tensor output = project(ops::reshape(context, Shape(merged)), output_, Shape(out_tail));  // (B, d..., out)
   add_activity_loss(output);
-  std::vector<std::int64_t> dims = dims_between(query.shape(), 0, r - 1);
-  dims.insert(dims.end(), out_tail.begin(), out_tail.end());
-  std::vector<Tensor> outputs{ops::reshape(output, Shape(dims))};
+  std::vector<Tensor> outputs{output};
   if (options_.return_attention_scores) {
-    std::vector<std::int64_t> sd{b, n};
-    for (int d = 1; d < r - 1; ++d) sd.push_back(query.dim(d));
-    for (int d = 1; d < r - 1; ++d) sd.push_back(value.dim(d));
-    outputs.push_back(ops::reshape(probs, Shape(sd)));
+    outputs.push_back(ops::reshape(probs, scores_shape(query.shape(), value.shape(), axes)));
   }
   return outputs;
 }

@@ -4,12 +4,14 @@
 //   scores = softmax(q k^T / sqrt(key_dim), masked), out = (dropout(scores) v) . Wo + bo
 // Inputs: [query, value], [query, value, key] or [query, value, key, attention_mask]; key
 // defaults to value. query (B, T..., Dq), value (B, S..., Dv), key (B, S..., Dk), attention_mask
-// broadcastable to (B, T..., S...). Attention runs over every axis between the batch and the
-// features (Keras' default attention_axes); other attention_axes are rejected.
+// broadcastable to (B, T..., S...). Attention runs over attention_axes (axes of the inputs;
+// default: every axis between the batch and the features); the other axes
+// between them ride along as batch axes and must agree between query and value. Keras masks of
+// the inputs need the default axes; an explicit attention_mask works with any.
 // Masks as Keras: the Keras masks of query (B, T...), value and key (B, S...) combine (AND) with
 // the attention mask, the causal mask and the sliding window; the output carries the query's
 // mask. Output: (B, T..., *output_shape) (default output_shape: Dq) and, with
-// return_attention_scores, the scores (B, N, T..., S...) before dropout.
+// return_attention_scores, the scores (B, axes riding along..., N, T..., S...) before dropout.
 // `use_causal_mask` and `return_attention_scores` are arguments of call() in Keras; here they are
 // layer options (not part of the Keras config).
 // Weights (Keras' sublayer order): query/kernel (Dq, N, H), query/bias (N, H), key/kernel,
@@ -19,6 +21,7 @@
 #include <optional>
 #include <vector>
 
+#include "layers/attention/attention_axes.h"
 #include "layers/normalization/weight_args.h"
 #include "libkeras/model/layer.h"
 #include "libkeras/utils/random.h"
@@ -73,10 +76,13 @@ class MultiHeadAttention final : public Shareable<MultiHeadAttention> {
   };
   std::string who() const;
   Projection add_projection(const std::string& prefix, const Shape& kernel_shape, const Shape& bias_shape);
-  // x (B, L..., D) . kernel (D, ...) + bias, as (B, L, ...) with the sequence axes flattened to L.
-  Tensor project(const Tensor& x, const Projection& p, std::int64_t length, const Shape& out_tail);
-  Tensor attention_mask(const std::vector<Tensor>& inputs, std::int64_t t, std::int64_t s) const;
-  std::vector<int> default_attention_axes(int rank) const;
+  // x (B, d..., D) . kernel (D, out_tail...) + bias: (B, d..., out_tail...).
+  Tensor project(const Tensor& x, const Projection& p, const Shape& out_tail);
+  // The combined mask (B x axes riding along, T, S), undefined for none.
+  Tensor attention_mask(const std::vector<Tensor>& inputs, const attention::AxesLayout& axes, std::int64_t t,
+                        std::int64_t s) const;
+  attention::AxesLayout layout(int rank) const;
+  Shape scores_shape(const Shape& query, const Shape& value, const attention::AxesLayout& axes) const;
   void add_activity_loss(const Tensor& output);
 
   std::int64_t num_heads_, key_dim_, value_dim_;
