@@ -158,7 +158,7 @@ TEST_CASE("The README quick start runs as written on a Fashion-MNIST subset", "[
 }
 
 TEST_CASE("The README Functional API example runs as written", "[apps][functional]") {
-  auto r = run_command("COLUMNS=100 " + build_root() + "/apps/functional");
+  auto r = run_command("COLUMNS=100 " + build_root() + "/apps/functional_example");
   INFO(r.output);
   REQUIRE(r.status == 0);
   CHECK(r.output.find("Model: \"ticket_classifier\"") != std::string::npos);
