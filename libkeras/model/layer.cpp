@@ -5,6 +5,7 @@
 #include "libkeras/ops/ops.h"
 #include "libkeras/utils/error.h"
 #include "libkeras/utils/naming.h"
+#include "libkeras/utils/warnings.h"
 
 namespace keras {
 
@@ -70,6 +71,12 @@ std::vector<Tensor> Layer::operator()(const std::vector<Tensor>& given, bool tra
     }
   }
   if (any_mask) {
+    if (!supports_masking_ && !warned_mask_dropped_) {
+      warned_mask_dropped_ = true;
+      utils::warn("Layer '" + name_ + "' (of type " + class_name() +
+                  ") was passed an input with a mask attached to it. However, this layer does not support masking "
+                  "and will therefore destroy the mask information. Downstream layers will not see the mask.");
+    }
     std::vector<Tensor> out_masks = compute_mask(inputs, masks, outputs.size());
     for (std::size_t i = 0; i < outputs.size(); ++i) {
       if (!outputs[i].mask().defined() && i < out_masks.size()) outputs[i].set_mask(out_masks[i]);

@@ -138,6 +138,7 @@ class Layer : public std::enable_shared_from_this<Layer> {
   std::vector<Shape> build_shapes_;
   std::vector<std::shared_ptr<Variable>> variables_;
   std::vector<Tensor> activity_losses_;
+  bool warned_mask_dropped_ = false;  // Keras warns once per layer (Python's default filter)
   std::vector<std::weak_ptr<Node>> inbound_nodes_;
 };
 

@@ -39,10 +39,14 @@ Logs EvaluationResult::as_dict() const {
   return logs;
 }
 
-Model::Model(const std::string& default_prefix, const std::string& name) : Shareable(default_prefix, name) {}
+// A model's outputs carry the masks its own layers computed; it adds none and warns of none.
+Model::Model(const std::string& default_prefix, const std::string& name) : Shareable(default_prefix, name) {
+  supports_masking_ = true;
+}
 
 Model::Model(const std::vector<KerasTensor>& inputs, const std::vector<KerasTensor>& outputs, const std::string& name)
     : Shareable("functional", name), inputs_(inputs), outputs_(outputs) {
+  supports_masking_ = true;
   if (inputs.empty() || outputs.empty()) throw ValueError("A Functional model needs at least one input and one output");
   for (const KerasTensor& in : inputs) {
     if (!in.node || !std::dynamic_pointer_cast<layers::InputLayer>(in.node->layer)) {
@@ -116,6 +120,11 @@ Tensor standardize_input(const Tensor& given, const Shape& input_shape, DType in
     x = ops::expand_dims(x, -1);
   }
   return x.dtype() == input_dtype ? x : ops::cast(x, input_dtype);
+}
+
+std::vector<Tensor> Model::compute_mask(const std::vector<Tensor>&, const std::vector<Tensor>&,
+                                        std::size_t num_outputs) const {
+  return std::vector<Tensor>(num_outputs);
 }
 
 std::vector<Tensor> Model::standardize_inputs(const std::vector<Tensor>& given) const {

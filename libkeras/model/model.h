@@ -170,6 +170,8 @@ class Model : public Shareable<Model, Layer> {
   std::vector<Tensor> call_multi(const std::vector<Tensor>& inputs, bool training) override;
   void check_inputs(const std::vector<Shape>& shapes) const override;
   std::vector<Tensor> standardize_inputs(const std::vector<Tensor>& inputs) const override;
+  std::vector<Tensor> compute_mask(const std::vector<Tensor>& inputs, const std::vector<Tensor>& masks,
+                                   std::size_t num_outputs) const override;
   /// True for Sequential-like models (summary() then has no "Connected to" column).
   virtual bool sequential_like() const;
 

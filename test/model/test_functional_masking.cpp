@@ -4,6 +4,8 @@
 // unpadded one gives.
 
 #include <catch2/catch.hpp>
+#include <iostream>
+#include <sstream>
 
 #include "layers/layers.h"
 #include "libkeras/model/model.h"
@@ -17,6 +19,20 @@ using namespace keras::layers;
 using namespace keras::testing;
 
 namespace {
+
+// Captures what std::cerr receives while alive.
+class CaptureStderr {
+ public:
+  CaptureStderr() : old_(std::cerr.rdbuf(text_.rdbuf())) {}
+  ~CaptureStderr() { std::cerr.rdbuf(old_); }
+  CaptureStderr(const CaptureStderr&) = delete;
+  CaptureStderr& operator=(const CaptureStderr&) = delete;
+  std::string text() const { return text_.str(); }
+
+ private:
+  std::ostringstream text_;
+  std::streambuf* old_;
+};
 
 Tensor tokens(const std::vector<float>& ids) {
   return Tensor::from_vector(ids, {1, static_cast<std::int64_t>(ids.size())});
@@ -36,7 +52,9 @@ TEST_CASE("Padding is skipped by an LSTM behind Dropout and Activation", "[model
     return Model(in, (*lstm)((*drop)((*act)((*embed)(in)))));
   };
   Model padded = build(5), exact = build(3);
+  CaptureStderr err;
   Tensor with_padding = padded.predict(tokens({4, 2, 7, 0, 0}), {.verbose = 0});
+  CHECK(err.text().empty());  // every layer on the way supports masking: no warning
   check_close(with_padding, exact.predict(tokens({4, 2, 7}), {.verbose = 0}), 1e-6, 1e-6);
 
   Sequential seq{Input({5}), SequentialItem(embed), SequentialItem(act), SequentialItem(drop), SequentialItem(lstm)};
@@ -79,4 +97,17 @@ TEST_CASE("Merged branches carry their masks into an RNN", "[model][functional][
   Tensor a = padded.predict({tokens({1, 8, 0, 0}), tokens({2, 3, 0, 0})}, {.verbose = 0});
   Tensor b = exact.predict({tokens({1, 8}), tokens({2, 3})}, {.verbose = 0});
   check_close(a, b, 1e-6, 1e-6);
+}
+
+TEST_CASE("A layer that drops a mask warns once, as Keras does", "[model][functional][masking]") {
+  backend::clear_session();
+  Sequential model{Input({4}), Embedding(10, 2, Embedding::Options{.mask_zero = true}), Flatten(), Dense(1)};
+  CaptureStderr err;
+  model.predict(tokens({1, 2, 0, 0}), {.verbose = 0});
+  model.predict(tokens({1, 2, 0, 0}), {.verbose = 0});
+  const std::string expected =
+      "UserWarning: Layer 'flatten' (of type Flatten) was passed an input with a mask attached to it. However, this "
+      "layer does not support masking and will therefore destroy the mask information. Downstream layers will not "
+      "see the mask.\n";
+  CHECK(err.text() == expected);
 }
