@@ -1,7 +1,7 @@
 #pragma once
 // An independent double-precision reference for the recurrent layer tests: Keras' cell formulas
-// (keras/src/layers/rnn/{simple_rnn,lstm,gru}.py) and RNN loop (masking, go_backwards,
-// zero_output_for_mask) written as plain loops, sharing no code with libkeras.
+// (keras/src/layers/rnn/{simple_rnn,lstm,gru}.py, dropout masks included) and RNN loop (masking,
+// go_backwards, zero_output_for_mask) written as plain loops, sharing no code with libkeras.
 
 #include <algorithm>
 #include <cmath>
@@ -22,6 +22,11 @@ struct Config {
   bool reset_after = true;
   bool go_backwards = false;
   bool zero_output_for_mask = false;
+  /// Keras' per-sequence dropout scale factors (DropoutRNNCell): input masks, each (B, D), one
+  /// shared by every gate or one per gate; recurrent masks, each (B, U), one per gate (SimpleRNN:
+  /// one). Empty: no dropout.
+  std::vector<std::vector<double>> input_dropout = {};
+  std::vector<std::vector<double>> recurrent_dropout = {};
 };
 
 struct Result {
@@ -70,6 +75,10 @@ inline Result run(const Config& c, const Tensor& x_t, const std::vector<Tensor>&
   r.outputs.assign(B * T * U, 0.0);
   r.states.assign(n_states, std::vector<double>(B * U, 0.0));
   for (std::size_t i = 0; i < states.size(); ++i) r.states[i] = states[i].to_vector<double>();
+  // The scale factor of feature i for gate g: a shared mask serves every gate.
+  auto drop = [](const std::vector<std::vector<double>>& masks, std::size_t g, std::size_t i) {
+    return masks.empty() ? 1.0 : masks[std::min(g, masks.size() - 1)][i];
+  };
   auto f = [&](double v) { return activation(c.activation, v); };
   auto rf = [&](double v) { return activation(c.recurrent_activation, v); };
   for (std::size_t b = 0; b < B; ++b) {
@@ -85,8 +94,12 @@ inline Result run(const Config& c, const Tensor& x_t, const std::vector<Tensor>&
       // xz = x_t k + bias_in; hz = h rk + bias_rec (h rk for every gate).
       std::vector<double> xz(bias_in), hz(bias_rec);
       for (std::size_t j = 0; j < GU; ++j) {
-        for (std::size_t d = 0; d < D; ++d) xz[j] += x[(b * T + t) * D + d] * k[d * GU + j];
-        for (std::size_t u = 0; u < U; ++u) hz[j] += h[u] * rk[u * GU + j];
+        for (std::size_t d = 0; d < D; ++d) {
+          xz[j] += x[(b * T + t) * D + d] * drop(c.input_dropout, j / U, b * D + d) * k[d * GU + j];
+        }
+        for (std::size_t u = 0; u < U; ++u) {
+          hz[j] += h[u] * drop(c.recurrent_dropout, j / U, b * U + u) * rk[u * GU + j];
+        }
       }
       std::vector<double> hn(U), cn(cs);
       for (std::size_t u = 0; u < U; ++u) {
@@ -110,7 +123,9 @@ inline Result run(const Config& c, const Tensor& x_t, const std::vector<Tensor>&
           if (c.reset_after) {
             rec = rr[u] * hz[2 * U + u];
           } else {
-            for (std::size_t v = 0; v < U; ++v) rec += rr[v] * h[v] * rk[v * GU + 2 * U + u];
+            for (std::size_t v = 0; v < U; ++v) {
+              rec += rr[v] * h[v] * drop(c.recurrent_dropout, 2, b * U + v) * rk[v * GU + 2 * U + u];
+            }
           }
           const double hh = f(xz[2 * U + u] + rec);
           hn[u] = z[u] * h[u] + (1.0 - z[u]) * hh;

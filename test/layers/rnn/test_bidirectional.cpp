@@ -1,6 +1,7 @@
 // keras.layers.Bidirectional: every merge mode against the two directions computed by the
 // double-precision reference, masks (zero outputs at masked steps, as Keras forces), return_state,
-// initial states, a custom backward layer, weights, config round trip, gradients, errors.
+// initial states, a custom backward layer, output shapes, weights, config round trip, gradients
+// (every merge mode, masked inputs), errors.
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -78,7 +79,48 @@ TEST_CASE("Bidirectional merges both directions in every mode", "[layers][rnn][b
     check_close(out[0], want, 1e-5, 1e-4);
     if (!mode) check_close(out[1], want_b, 1e-5, 1e-4);
     CHECK(out[0].mask().defined());
-    CHECK(bi.compute_output_shapes({{2, 5, 4}})[0] == out[0].shape());
+    std::vector<Shape> shapes;
+    for (const Tensor& t : out) shapes.push_back(t.shape());
+    CHECK(bi.compute_output_shapes({x.shape()}) == shapes);
+  }
+}
+
+TEST_CASE("Bidirectional compute_output_shapes lists the outputs of a call", "[layers][rnn][bidirectional]") {
+  const Tensor x = random_tensor({2, 4, 3}, -1, 1, 6);
+  for (std::optional<std::string> mode : {std::optional<std::string>(), std::optional<std::string>("concat")}) {
+    for (bool sequences : {true, false}) {
+      INFO(mode.value_or("None") << (sequences ? ", sequences" : ", last output"));
+      Bidirectional bi(LSTM(2, {.return_sequences = sequences, .return_state = true}), {.merge_mode = mode});
+      std::vector<Tensor> out;
+      {
+        autograd::NoGradGuard no_grad;
+        out = bi(std::vector<Tensor>{x});
+      }
+      // The merged output (both directions' without a merge mode), then h and c of each direction.
+      REQUIRE(out.size() == (mode ? 5u : 6u));
+      std::vector<Shape> shapes;
+      for (const Tensor& t : out) shapes.push_back(t.shape());
+      CHECK(bi.compute_output_shapes({x.shape()}) == shapes);
+      CHECK(bi.compute_output_shape(x.shape()) == out[0].shape());
+    }
+  }
+}
+
+TEST_CASE("Bidirectional gradients in every merge mode, through a mask", "[layers][rnn][bidirectional]") {
+  Tensor x = random_tensor({2, 3, 2}, -1, 1, 7);
+  x.set_mask(Tensor::from_vector(std::vector<float>{1, 1, 0, 0, 1, 1}, Shape{2, 3}));
+  struct Case {
+    std::string mode;
+    bool sequences;
+  };
+  for (const Case& c : {Case{"sum", true}, Case{"mul", true}, Case{"ave", true}, Case{"concat", true},
+                        Case{"mul", false}}) {
+    INFO(c.mode << (c.sequences ? ", sequences" : ", last output"));
+    Bidirectional bi(LSTM(2, {.return_sequences = c.sequences}), {.merge_mode = c.mode});
+    bi.maybe_build(x.shape());
+    std::vector<Tensor> weights;
+    for (Variable* v : bi.weights()) weights.push_back(v->value());
+    check_gradients([&](const std::vector<Tensor>& in) { return bi(in[0]); }, {x}, {}, weights);
   }
 }
 

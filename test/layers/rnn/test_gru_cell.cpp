@@ -32,6 +32,7 @@ TEST_CASE("GRUCell computes one GRU step on [x, h]", "[layers][rnn][gru_cell]") 
       out = cell({x, h});
     }
     REQUIRE(out.size() == 2);
+    CHECK(cell.compute_output_shapes({x.shape(), h.shape()}) == std::vector<Shape>{out[0].shape(), out[1].shape()});
     const auto r = rnn_ref::run({.cell = rnn_ref::Cell::gru, .reset_after = after}, ops::reshape(x, Shape{2, 1, 5}),
                                 w, {h});
     check_close(out[0], r.outputs, 1e-5, 1e-4);

@@ -26,8 +26,10 @@ TEST_CASE("SimpleRNNCell computes one step on [x, h]", "[layers][rnn][simple_rnn
     out = cell({x, h});
   }
   REQUIRE(out.size() == 2);
+  CHECK(cell.compute_output_shapes({x.shape(), h.shape()}) == std::vector<Shape>{out[0].shape(), out[1].shape()});
   CHECK(weight_names(cell) == std::vector<std::string>{"kernel", "recurrent_kernel", "bias"});
-  const auto r = rnn_ref::run({.cell = rnn_ref::Cell::simple}, ops::reshape(x, Shape{2, 1, 5}), cell.get_weights(), {h});
+  const auto r =
+      rnn_ref::run({.cell = rnn_ref::Cell::simple}, ops::reshape(x, Shape{2, 1, 5}), cell.get_weights(), {h});
   check_close(out[0], r.outputs, 1e-5, 1e-4);
   check_close(out[1], out[0], 0, 0);  // the output is the new state
   std::vector<Tensor> weights;

@@ -1,8 +1,10 @@
-// keras.layers.StackedRNNCells: the whole-sequence stacked run against Keras' definition, one
-// step at a time through every cell (with masks and go_backwards), states in order, weights,
-// config round trip, errors.
+// keras.layers.StackedRNNCells: the whole-sequence stacked run against hand-written loops and
+// against Keras' definition, one step at a time through every cell (with masks and go_backwards),
+// output shapes, states in order, weights, gradients over masked sequences, config round trip,
+// errors.
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "layers/rnn/gru_cell.h"
@@ -56,7 +58,115 @@ std::vector<Tensor> step_by_step(StackedRNNCells& stack, const Tensor& x, const 
   return result;
 }
 
+// A tanh SimpleRNN cell's weights: kernel (in, units), recurrent_kernel (units, units), bias.
+struct Weights {
+  std::size_t in, units;
+  std::vector<float> kernel, recurrent_kernel, bias;
+};
+
+// h' = tanh(x kernel + h recurrent_kernel + bias), by hand.
+std::vector<double> simple_step(const Weights& w, const std::vector<double>& x, const std::vector<double>& h) {
+  std::vector<double> out(w.units);
+  for (std::size_t k = 0; k < w.units; ++k) {
+    double z = w.bias[k];
+    for (std::size_t i = 0; i < w.in; ++i) z += x[i] * w.kernel[i * w.units + k];
+    for (std::size_t j = 0; j < w.units; ++j) z += h[j] * w.recurrent_kernel[j * w.units + k];
+    out[k] = std::tanh(z);
+  }
+  return out;
+}
+
+struct StackResult {
+  std::vector<double> outputs, h1, h2;  // (B, T, units2) in processing order; final states
+};
+
+// Keras' RNN over StackedRNNCells([a, b]) from zero states: each used step feeds x_t through a,
+// then a's new state through b; a masked step keeps both states and repeats the last output.
+StackResult two_cell_reference(const Weights& a, const Weights& b, const std::vector<float>& x, std::size_t B,
+                               std::size_t T, const std::vector<float>& mask, bool backwards) {
+  StackResult r;
+  for (std::size_t n = 0; n < B; ++n) {
+    std::vector<double> h1(a.units, 0.0), h2(b.units, 0.0), prev(b.units, 0.0);
+    for (std::size_t s = 0; s < T; ++s) {
+      const std::size_t t = backwards ? T - 1 - s : s;
+      if (mask[n * T + t] != 0.0f) {
+        const std::vector<double> xt(x.begin() + static_cast<std::ptrdiff_t>((n * T + t) * a.in),
+                                     x.begin() + static_cast<std::ptrdiff_t>((n * T + t + 1) * a.in));
+        h1 = simple_step(a, xt, h1);
+        h2 = simple_step(b, h1, h2);
+        prev = h2;
+      }
+      r.outputs.insert(r.outputs.end(), prev.begin(), prev.end());
+    }
+    r.h1.insert(r.h1.end(), h1.begin(), h1.end());
+    r.h2.insert(r.h2.end(), h2.begin(), h2.end());
+  }
+  return r;
+}
+
 }  // namespace
+
+TEST_CASE("StackedRNNCells of two SimpleRNNCells against hand-written loops", "[layers][rnn][stacked]") {
+  const Weights a{2, 2, {0.5f, -0.3f, 0.2f, 0.4f}, {0.1f, 0.2f, -0.3f, 0.25f}, {0.05f, -0.1f}};
+  const Weights b{2, 3, {0.3f, -0.2f, 0.6f, -0.4f, 0.5f, 0.1f},
+                  {0.2f, -0.1f, 0.05f, 0.3f, 0.1f, -0.2f, -0.15f, 0.25f, 0.1f}, {0.0f, 0.1f, -0.05f}};
+  const std::vector<float> xv = random_values(2 * 4 * 2, -1, 1, 3), m{1, 0, 1, 1, 0, 1, 1, 0};
+  for (bool backwards : {false, true}) {
+    INFO((backwards ? "go_backwards" : "forwards"));
+    auto stack = std::make_shared<StackedRNNCells>(std::vector<std::shared_ptr<RecurrentCell>>{
+        std::make_shared<SimpleRNNCell>(2), std::make_shared<SimpleRNNCell>(3)});
+    RNN rnn(stack, {.return_sequences = true, .return_state = true, .go_backwards = backwards});
+    Tensor x = Tensor::from_vector(xv, Shape{2, 4, 2});
+    x.set_mask(Tensor::from_vector(m, Shape{2, 4}));
+    rnn.maybe_build(x.shape());
+    rnn.set_weights({tensor(a.kernel, {2, 2}), tensor(a.recurrent_kernel, {2, 2}), tensor(a.bias, {2}),
+                     tensor(b.kernel, {2, 3}), tensor(b.recurrent_kernel, {3, 3}), tensor(b.bias, {3})});
+    std::vector<Tensor> out;
+    {
+      autograd::NoGradGuard no_grad;
+      out = rnn(std::vector<Tensor>{x});
+    }
+    REQUIRE(out.size() == 3);  // the sequence, then each cell's h
+    const StackResult want = two_cell_reference(a, b, xv, 2, 4, m, backwards);
+    check_close(out[0], want.outputs, 1e-6, 1e-5);
+    check_close(out[1], want.h1, 1e-6, 1e-5);
+    check_close(out[2], want.h2, 1e-6, 1e-5);
+    CHECK(rnn.compute_output_shapes({x.shape()}) == std::vector<Shape>{out[0].shape(), out[1].shape(), out[2].shape()});
+    // One step of the stack on [x_t, h1, h2]: the last cell's output, then every state.
+    const Tensor xt = random_tensor({2, 2}, -1, 1, 4);
+    std::vector<Tensor> step;
+    {
+      autograd::NoGradGuard no_grad;
+      step = (*stack)({xt, out[1], out[2]});
+    }
+    REQUIRE(step.size() == 3);
+    CHECK(stack->compute_output_shapes({xt.shape(), out[1].shape(), out[2].shape()}) ==
+          std::vector<Shape>{step[0].shape(), step[1].shape(), step[2].shape()});
+  }
+}
+
+TEST_CASE("RNN(StackedRNNCells) gradients over a masked sequence, both directions", "[layers][rnn][stacked]") {
+  for (bool backwards : {false, true}) {
+    INFO((backwards ? "go_backwards" : "forwards"));
+    RNN rnn(std::make_shared<StackedRNNCells>(std::vector<std::shared_ptr<RecurrentCell>>{
+                std::make_shared<LSTMCell>(2), std::make_shared<GRUCell>(2)}),
+            {.return_sequences = true, .return_state = true, .go_backwards = backwards});
+    Tensor x = random_tensor({2, 4, 2}, -1, 1, 5);
+    x.set_mask(Tensor::from_vector(std::vector<float>{0, 1, 1, 0, 1, 1, 0, 1}, Shape{2, 4}));
+    const Tensor h1 = random_tensor({2, 2}, -1, 1, 6), c1 = random_tensor({2, 2}, -1, 1, 7);
+    const Tensor h2 = random_tensor({2, 2}, -1, 1, 8);
+    rnn.maybe_build({x.shape(), h1.shape(), c1.shape(), h2.shape()});
+    std::vector<Tensor> weights;
+    for (Variable* v : rnn.weights()) weights.push_back(v->value());
+    check_gradients(
+        [&](const std::vector<Tensor>& in) {
+          std::vector<Tensor> flat;
+          for (const Tensor& t : rnn({in[0], in[1], in[2], in[3]})) flat.push_back(ops::reshape(t, Shape{-1}));
+          return ops::concatenate(flat, 0);
+        },
+        {x, h1, c1, h2}, {}, weights);
+  }
+}
 
 TEST_CASE("StackedRNNCells runs its cells as one cell, step by step", "[layers][rnn][stacked]") {
   for (bool backwards : {false, true}) {

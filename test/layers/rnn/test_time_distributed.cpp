@@ -25,7 +25,9 @@ namespace {
 // Keras' definition: the wrapped layer on each slice x[:, t], stacked on the time axis.
 Tensor slice_by_slice(Layer& inner, const Tensor& x) {
   std::vector<Tensor> outs;
-  for (std::int64_t t = 0; t < x.dim(1); ++t) outs.push_back(forward(inner, ops::squeeze(ops::slice_axis(x, 1, t, t + 1), 1)));
+  for (std::int64_t t = 0; t < x.dim(1); ++t) {
+    outs.push_back(forward(inner, ops::squeeze(ops::slice_axis(x, 1, t, t + 1), 1)));
+  }
   return ops::stack(outs, 1);
 }
 
@@ -41,6 +43,7 @@ TEST_CASE("TimeDistributed(Dense) applies one Dense to every step", "[layers][rn
   check_close(y, slice_by_slice(td.layer(), x), 1e-6, 1e-6);
   CHECK(y.mask().defined());  // the mask passes through
   CHECK(weight_names(td) == std::vector<std::string>{"kernel", "bias"});
+  CHECK(td.compute_output_shape(x.shape()) == y.shape());
   CHECK(td.compute_output_shape({-1, 7, 5}) == Shape{-1, 7, 4});
   std::vector<Tensor> weights;
   for (Variable* v : td.weights()) weights.push_back(v->value());
@@ -53,8 +56,11 @@ TEST_CASE("TimeDistributed(Conv2D) convolves every frame with one kernel", "[lay
   const Tensor y = forward(td, x);
   CHECK(y.shape() == Shape{2, 3, 6, 5, 2});
   check_close(y, slice_by_slice(td.layer(), x), 1e-6, 1e-6);
+  CHECK(td.compute_output_shape(x.shape()) == y.shape());
   TimeDistributed valid(Conv2D(4, 3));
-  CHECK(forward(valid, x).shape() == Shape{2, 3, 4, 3, 4});
+  const Tensor yv = forward(valid, x);
+  CHECK(yv.shape() == Shape{2, 3, 4, 3, 4});
+  CHECK(valid.compute_output_shape(x.shape()) == yv.shape());
 }
 
 TEST_CASE("TimeDistributed config round trip and trainable", "[layers][rnn][time_distributed][config]") {
@@ -88,7 +94,8 @@ TEST_CASE("TimeDistributed(BatchNormalization) normalises each step with its own
   CHECK(td(x, false).shape() == Shape{2, 2, 1});
 }
 
-TEST_CASE("TimeDistributed rejects inputs without a time axis, naming itself", "[layers][rnn][time_distributed][errors]") {
+TEST_CASE("TimeDistributed rejects inputs without a time axis, naming itself",
+          "[layers][rnn][time_distributed][errors]") {
   TimeDistributed td(Dense(3), {.name = "td"});
   REQUIRE_THROWS_WITH(forward(td, Tensor::zeros({2, 4})), Catch::Contains("\"td\"") && Catch::Contains("(2, 4)"));
   REQUIRE_THROWS_WITH(TimeDistributed(std::shared_ptr<Layer>(), {.name = "td2"}), Catch::Contains("\"td2\""));
