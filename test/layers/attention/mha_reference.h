@@ -1,12 +1,14 @@
 #pragma once
 // MultiHeadAttention computed by hand with explicit loops, in double: the independent reference
-// of the MultiHeadAttention tests.
+// of the MultiHeadAttention tests; and random weights for a layer, returned for the reference.
 
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
+#include "libkeras/model/layer.h"
 #include "libkeras/tensor/tensor.h"
+#include "test/support/check.h"
 
 namespace keras::testing {
 
@@ -90,6 +92,14 @@ inline Reference naive_mha(const Tensor& query, const Tensor& value, const Tenso
   }
   ref.output = project(ctx, b * t, heads * vd, wo, bo, o);
   return ref;
+}
+
+/// Sets every weight of `layer` to values in [-0.8, 0.8) and returns them in Keras order.
+inline std::vector<Tensor> randomize(Layer& layer, unsigned seed) {
+  std::vector<Tensor> w;
+  for (Variable* v : layer.weights()) w.push_back(random_tensor(v->shape(), -0.8f, 0.8f, seed++));
+  layer.set_weights(w);
+  return w;
 }
 
 }  // namespace keras::testing

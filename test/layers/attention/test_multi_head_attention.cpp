@@ -17,17 +17,6 @@ using namespace keras;
 using namespace keras::layers;
 using namespace keras::testing;
 
-namespace {
-
-std::vector<Tensor> randomize(MultiHeadAttention& mha, unsigned seed) {
-  std::vector<Tensor> w;
-  for (Variable* v : mha.weights()) w.push_back(random_tensor(v->shape(), -0.8f, 0.8f, seed++));
-  mha.set_weights(w);
-  return w;
-}
-
-}  // namespace
-
 TEST_CASE("MultiHeadAttention satisfies the layer contract", "[layers][attention][multi_head_attention]") {
   run_multi_input_layer_test({.make = [] { return std::make_shared<MultiHeadAttention>(2, 3); },
                               .input_shapes = {{2, 3, 4}, {2, 2, 5}},

@@ -17,13 +17,6 @@ using namespace keras::testing;
 
 namespace {
 
-std::vector<Tensor> randomize(MultiHeadAttention& mha, unsigned seed) {
-  std::vector<Tensor> w;
-  for (Variable* v : mha.weights()) w.push_back(random_tensor(v->shape(), -0.8f, 0.8f, seed++));
-  mha.set_weights(w);
-  return w;
-}
-
 // (B, A1, A2, F) with the other axis moved next to the batch and merged into it: attending over
 // axis 2 gives (B*A1, A2, F); over axis 1, (B*A2, A1, F).
 Tensor ride_along(const Tensor& x, int attended) {
