@@ -35,9 +35,7 @@ std::shared_ptr<Layer> Dense::from_config(const Json& config) {
   o.kernel_constraint = constraints::deserialize_field(c, "kernel_constraint");
   o.bias_constraint = constraints::deserialize_field(c, "bias_constraint");
   o.name = c.string("name", "");
-  auto layer = std::make_shared<Dense>(c.integer("units"), o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<Dense>(c.integer("units"), o);
 }
 
 void Dense::build(const Shape& input_shape) {

@@ -50,8 +50,8 @@ std::shared_ptr<Layer> deserialize(const Json& layer_config) {
   // `trainable` is a base Layer argument every config may carry; applied here once for all.
   if (config.is_object() && config.contains("trainable")) {
     if (!config["trainable"].is_boolean()) {
-      throw ValueError("Invalid config of layer \"" + layer->name() + "\": 'trainable' must be a boolean, received " +
-                       config["trainable"].dump());
+      throw ValueError(layer->class_name() + " layer \"" + layer->name() +
+                       "\": field 'trainable' must be a boolean, received " + config["trainable"].dump());
     }
     layer->set_trainable(config["trainable"].get<bool>());
   }

@@ -11,9 +11,7 @@ ELU::ELU(double alpha, Options options) : Shareable("elu", options.name), alpha_
 
 std::shared_ptr<Layer> ELU::from_config(const Json& config) {
   ConfigReader c(config, "ELU layer");
-  auto layer = std::make_shared<ELU>(c.number("alpha", 1.0), Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<ELU>(c.number("alpha", 1.0), Options{.name = c.string("name", "")});
 }
 
 Tensor ELU::call(const Tensor& inputs, bool) { return ops::elu(inputs, static_cast<float>(alpha_)); }

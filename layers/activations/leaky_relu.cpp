@@ -22,9 +22,7 @@ std::shared_ptr<Layer> LeakyReLU::from_config(const Json& config) {
   ConfigReader c(config, "LeakyReLU layer");
   // Keras 2 configs name the slope "alpha" (deprecated in Keras 3, still accepted).
   double slope = c.has("negative_slope") ? c.number("negative_slope", 0.3) : c.number("alpha", 0.3);
-  auto layer = std::make_shared<LeakyReLU>(slope, Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<LeakyReLU>(slope, Options{.name = c.string("name", "")});
 }
 
 Tensor LeakyReLU::call(const Tensor& inputs, bool) {

@@ -32,9 +32,7 @@ std::shared_ptr<Layer> PReLU::from_config(const Json& config) {
     }
   }
   o.name = c.string("name", "");
-  auto layer = std::make_shared<PReLU>(o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<PReLU>(o);
 }
 
 void PReLU::build(const Shape& input_shape) {

@@ -33,9 +33,7 @@ std::shared_ptr<Layer> ReLU::from_config(const Json& config) {
   o.negative_slope = c.number("negative_slope", 0.0);
   o.threshold = c.number("threshold", 0.0);
   o.name = c.string("name", "");
-  auto layer = std::make_shared<ReLU>(o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<ReLU>(o);
 }
 
 Tensor ReLU::call(const Tensor& inputs, bool) {

@@ -49,7 +49,6 @@ std::shared_ptr<Layer> Softmax::from_config(const Json& config) {
   } else {
     c.fail("axis", "must be an integer or a non-empty list of integers");
   }
-  layer->set_trainable(c.boolean("trainable", true));
   return layer;
 }
 

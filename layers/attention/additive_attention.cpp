@@ -17,7 +17,6 @@ std::shared_ptr<Layer> AdditiveAttention::from_config(const Json& config) {
   Settings s = read_settings(c, true);
   auto layer = std::make_shared<AdditiveAttention>(
       Options{.use_scale = s.use_scale, .dropout = s.dropout, .seed = s.seed, .name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
   return layer;
 }
 

@@ -29,7 +29,6 @@ std::shared_ptr<Layer> Attention::from_config(const Json& config) {
                                                    .dropout = s.dropout,
                                                    .seed = s.seed,
                                                    .name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
   return layer;
 }
 

@@ -94,9 +94,7 @@ std::shared_ptr<Layer> MultiHeadAttention::from_config(const Json& config) {
   o.use_gate = c.boolean("use_gate", false);
   if (!c.is_null("seed")) o.seed = static_cast<std::uint64_t>(c.integer("seed"));
   o.name = c.string("name", "");
-  auto layer = std::make_shared<MultiHeadAttention>(c.integer("num_heads"), c.integer("key_dim"), o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<MultiHeadAttention>(c.integer("num_heads"), c.integer("key_dim"), o);
 }
 
 attention::AxesLayout MultiHeadAttention::layout(int rank) const {

@@ -33,9 +33,7 @@ std::shared_ptr<Layer> Embedding::from_config(const Json& config) {
   o.activity_regularizer = regularizers::deserialize_field(c, "activity_regularizer");
   o.name = c.string("name", "");
   // Keras 2's "input_length" is accepted and ignored, as Keras 3 does.
-  auto layer = std::make_shared<Embedding>(c.integer("input_dim"), c.integer("output_dim"), o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<Embedding>(c.integer("input_dim"), c.integer("output_dim"), o);
 }
 
 void Embedding::build(const Shape&) {

@@ -10,9 +10,7 @@ Identity::Identity(Options options) : Shareable("identity", options.name) { supp
 
 std::shared_ptr<Layer> Identity::from_config(const Json& config) {
   ConfigReader c(config, "Identity layer");
-  auto layer = std::make_shared<Identity>(Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<Identity>(Options{.name = c.string("name", "")});
 }
 
 Tensor Identity::call(const Tensor& inputs, bool) { return inputs; }

@@ -14,9 +14,7 @@ Masking::Masking(double mask_value, Options options) : Shareable("masking", opti
 
 std::shared_ptr<Layer> Masking::from_config(const Json& config) {
   ConfigReader c(config, "Masking layer");
-  auto layer = std::make_shared<Masking>(c.number("mask_value", 0.0), Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<Masking>(c.number("mask_value", 0.0), Options{.name = c.string("name", "")});
 }
 
 Tensor Masking::call(const Tensor& inputs, bool) {

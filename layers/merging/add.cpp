@@ -11,9 +11,7 @@ Add::Add(Options options) : Shareable("add", options.name) {}
 
 std::shared_ptr<Layer> Add::from_config(const Json& config) {
   ConfigReader c(config, "Add layer");
-  auto layer = std::make_shared<Add>(Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<Add>(Options{.name = c.string("name", "")});
 }
 
 Tensor Add::merge_function(const std::vector<Tensor>& inputs) const {

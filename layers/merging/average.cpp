@@ -11,9 +11,7 @@ Average::Average(Options options) : Shareable("average", options.name) {}
 
 std::shared_ptr<Layer> Average::from_config(const Json& config) {
   ConfigReader c(config, "Average layer");
-  auto layer = std::make_shared<Average>(Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<Average>(Options{.name = c.string("name", "")});
 }
 
 Tensor Average::merge_function(const std::vector<Tensor>& inputs) const {

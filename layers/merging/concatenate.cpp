@@ -15,7 +15,6 @@ std::shared_ptr<Layer> Concatenate::from_config(const Json& config) {
   ConfigReader c(config, "Concatenate layer");
   auto layer = std::make_shared<Concatenate>(static_cast<int>(c.integer("axis", -1)),
                                              Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
   return layer;
 }
 

@@ -47,7 +47,6 @@ std::shared_ptr<Layer> Dot::from_config(const Json& config) {
   } else {
     layer = std::make_shared<Dot>(c.ints<2>("axes"), o);
   }
-  layer->set_trainable(c.boolean("trainable", true));
   return layer;
 }
 

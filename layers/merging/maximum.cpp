@@ -11,9 +11,7 @@ Maximum::Maximum(Options options) : Shareable("maximum", options.name) {}
 
 std::shared_ptr<Layer> Maximum::from_config(const Json& config) {
   ConfigReader c(config, "Maximum layer");
-  auto layer = std::make_shared<Maximum>(Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<Maximum>(Options{.name = c.string("name", "")});
 }
 
 Tensor Maximum::merge_function(const std::vector<Tensor>& inputs) const {

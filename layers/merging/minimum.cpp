@@ -11,9 +11,7 @@ Minimum::Minimum(Options options) : Shareable("minimum", options.name) {}
 
 std::shared_ptr<Layer> Minimum::from_config(const Json& config) {
   ConfigReader c(config, "Minimum layer");
-  auto layer = std::make_shared<Minimum>(Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<Minimum>(Options{.name = c.string("name", "")});
 }
 
 Tensor Minimum::merge_function(const std::vector<Tensor>& inputs) const {

@@ -12,9 +12,7 @@ Multiply::Multiply(Options options) : Shareable("multiply", options.name) {}
 
 std::shared_ptr<Layer> Multiply::from_config(const Json& config) {
   ConfigReader c(config, "Multiply layer");
-  auto layer = std::make_shared<Multiply>(Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<Multiply>(Options{.name = c.string("name", "")});
 }
 
 Tensor Multiply::merge_function(const std::vector<Tensor>& inputs) const {

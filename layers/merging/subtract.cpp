@@ -12,9 +12,7 @@ Subtract::Subtract(Options options) : Shareable("subtract", options.name) {}
 
 std::shared_ptr<Layer> Subtract::from_config(const Json& config) {
   ConfigReader c(config, "Subtract layer");
-  auto layer = std::make_shared<Subtract>(Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<Subtract>(Options{.name = c.string("name", "")});
 }
 
 void Subtract::check_inputs(const std::vector<Shape>& shapes) const {

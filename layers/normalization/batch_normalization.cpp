@@ -36,9 +36,7 @@ std::shared_ptr<Layer> BatchNormalization::from_config(const Json& config) {
   o.gamma_constraint = constraint_field(c, "gamma_constraint");
   o.synchronized = c.boolean("synchronized", false);
   o.name = c.string("name", "");
-  auto layer = std::make_shared<BatchNormalization>(o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<BatchNormalization>(o);
 }
 
 void BatchNormalization::build(const Shape& input_shape) {

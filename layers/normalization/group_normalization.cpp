@@ -32,9 +32,7 @@ std::shared_ptr<Layer> GroupNormalization::from_config(const Json& config) {
   o.beta_constraint = constraint_field(c, "beta_constraint");
   o.gamma_constraint = constraint_field(c, "gamma_constraint");
   o.name = c.string("name", "");
-  auto layer = std::make_shared<GroupNormalization>(c.integer("groups", 32), o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<GroupNormalization>(c.integer("groups", 32), o);
 }
 
 void GroupNormalization::build(const Shape& input_shape) {

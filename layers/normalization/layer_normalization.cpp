@@ -59,7 +59,6 @@ std::shared_ptr<Layer> LayerNormalization::from_config(const Json& config) {
   o.name = c.string("name", "");
   auto layer = std::make_shared<LayerNormalization>(o);
   layer->axis_is_list_ = was_list;
-  layer->set_trainable(c.boolean("trainable", true));
   return layer;
 }
 

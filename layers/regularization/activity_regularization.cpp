@@ -21,7 +21,6 @@ std::shared_ptr<Layer> ActivityRegularization::from_config(const Json& config) {
   ConfigReader c(config, "ActivityRegularization layer");
   auto layer = std::make_shared<ActivityRegularization>(c.number("l1", 0.0), c.number("l2", 0.0),
                                                         Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
   return layer;
 }
 

@@ -26,9 +26,7 @@ std::shared_ptr<Layer> GaussianDropout::from_config(const Json& config) {
   if (!c.is_null("seed")) o.seed = static_cast<std::uint64_t>(c.integer("seed"));
   o.name = c.string("name", "");
   if (c.is_null("rate")) c.fail("rate", "is required");
-  auto layer = std::make_shared<GaussianDropout>(c.number("rate", 0.0), o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<GaussianDropout>(c.number("rate", 0.0), o);
 }
 
 Tensor GaussianDropout::call(const Tensor& inputs, bool training) {

@@ -25,9 +25,7 @@ std::shared_ptr<Layer> GaussianNoise::from_config(const Json& config) {
   if (!c.is_null("seed")) o.seed = static_cast<std::uint64_t>(c.integer("seed"));
   o.name = c.string("name", "");
   if (c.is_null("stddev")) c.fail("stddev", "is required");
-  auto layer = std::make_shared<GaussianNoise>(c.number("stddev", 0.0), o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<GaussianNoise>(c.number("stddev", 0.0), o);
 }
 
 Tensor GaussianNoise::call(const Tensor& inputs, bool training) {

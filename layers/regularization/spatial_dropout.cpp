@@ -65,9 +65,7 @@ SpatialDropout1D::SpatialDropout1D(double rate, Options options)
 std::shared_ptr<Layer> SpatialDropout1D::from_config(const Json& config) {
   ConfigReader c(config, "SpatialDropout1D layer");
   SpatialDropoutOptions o = options_of(c);
-  auto layer = std::make_shared<SpatialDropout1D>(c.number("rate", 0.5), Options{.seed = o.seed, .name = o.name});
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<SpatialDropout1D>(c.number("rate", 0.5), Options{.seed = o.seed, .name = o.name});
 }
 
 SpatialDropout2D::SpatialDropout2D(double rate, Options options)
@@ -75,9 +73,7 @@ SpatialDropout2D::SpatialDropout2D(double rate, Options options)
 
 std::shared_ptr<Layer> SpatialDropout2D::from_config(const Json& config) {
   ConfigReader c(config, "SpatialDropout2D layer");
-  auto layer = std::make_shared<SpatialDropout2D>(c.number("rate", 0.5), options_of(c));
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<SpatialDropout2D>(c.number("rate", 0.5), options_of(c));
 }
 
 SpatialDropout3D::SpatialDropout3D(double rate, Options options)
@@ -85,9 +81,7 @@ SpatialDropout3D::SpatialDropout3D(double rate, Options options)
 
 std::shared_ptr<Layer> SpatialDropout3D::from_config(const Json& config) {
   ConfigReader c(config, "SpatialDropout3D layer");
-  auto layer = std::make_shared<SpatialDropout3D>(c.number("rate", 0.5), options_of(c));
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<SpatialDropout3D>(c.number("rate", 0.5), options_of(c));
 }
 
 }  // namespace keras::layers

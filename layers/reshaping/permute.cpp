@@ -34,9 +34,7 @@ std::shared_ptr<Layer> Permute::from_config(const Json& config) {
     if (!v.is_number_integer()) c.fail("dims", expected);
     dims.push_back(v.get<int>());
   }
-  auto layer = std::make_shared<Permute>(dims, Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<Permute>(dims, Options{.name = c.string("name", "")});
 }
 
 Shape Permute::compute_output_shape(const Shape& s) const {

@@ -18,9 +18,7 @@ RepeatVector::RepeatVector(int n, Options options) : Shareable("repeat_vector", 
 
 std::shared_ptr<Layer> RepeatVector::from_config(const Json& config) {
   ConfigReader c(config, "RepeatVector layer");
-  auto layer = std::make_shared<RepeatVector>(static_cast<int>(c.integer("n")), Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<RepeatVector>(static_cast<int>(c.integer("n")), Options{.name = c.string("name", "")});
 }
 
 Shape RepeatVector::compute_output_shape(const Shape& s) const {

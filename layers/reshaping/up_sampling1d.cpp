@@ -20,7 +20,6 @@ std::shared_ptr<Layer> UpSampling1D::from_config(const Json& config) {
   ConfigReader c(config, "UpSampling1D layer");
   auto layer =
       std::make_shared<UpSampling1D>(static_cast<int>(c.integer("size", 2)), Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
   return layer;
 }
 

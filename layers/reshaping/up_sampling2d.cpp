@@ -34,9 +34,7 @@ std::shared_ptr<Layer> UpSampling2D::from_config(const Json& config) {
   o.data_format = c.string("data_format", "channels_last");
   o.interpolation = c.string("interpolation", "nearest");
   o.name = c.string("name", "");
-  auto layer = std::make_shared<UpSampling2D>(Size2(c.ints<2>("size", std::array<int, 2>{2, 2})), o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<UpSampling2D>(Size2(c.ints<2>("size", std::array<int, 2>{2, 2})), o);
 }
 
 Shape UpSampling2D::compute_output_shape(const Shape& s) const {

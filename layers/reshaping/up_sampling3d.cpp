@@ -19,9 +19,7 @@ std::shared_ptr<Layer> UpSampling3D::from_config(const Json& config) {
   Options o;
   o.data_format = c.string("data_format", "channels_last");
   o.name = c.string("name", "");
-  auto layer = std::make_shared<UpSampling3D>(Size3(c.ints<3>("size", std::array<int, 3>{2, 2, 2})), o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<UpSampling3D>(Size3(c.ints<3>("size", std::array<int, 3>{2, 2, 2})), o);
 }
 
 Shape UpSampling3D::compute_output_shape(const Shape& s) const {

@@ -91,9 +91,7 @@ std::shared_ptr<Layer> Bidirectional::from_config(const Json& config) {
   if (!c.is_null("backward_layer")) o.backward_layer = layers::deserialize(c.raw("backward_layer"));
   o.name = c.string("name", "");
   std::shared_ptr<Layer> inner = layers::deserialize(c.raw("layer"));
-  auto layer = std::make_shared<Bidirectional>(*inner, o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<Bidirectional>(*inner, o);
 }
 
 Json Bidirectional::get_config() const {

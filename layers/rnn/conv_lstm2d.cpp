@@ -28,9 +28,7 @@ std::shared_ptr<Layer> ConvLSTM2D::from_config(const Json& config) {
   o.padding = c.string("padding", "valid");
   o.data_format = c.string("data_format", "channels_last");
   o.dilation_rate = c.ints<2>("dilation_rate", std::array<int, 2>{1, 1});
-  auto layer = std::make_shared<ConvLSTM2D>(c.integer("filters"), Size2(c.ints<2>("kernel_size")), o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<ConvLSTM2D>(c.integer("filters"), Size2(c.ints<2>("kernel_size")), o);
 }
 
 Json ConvLSTM2D::get_config() const {

@@ -9,10 +9,7 @@ namespace keras::layers {
 
 GRU::GRU(std::int64_t units, Options options)
     : Shareable("gru", detail::rnn_options<RNNOptions>(options)), units_(units) {
-  const std::string owner = "GRU layer \"" + name() + "\"";
-  detail::check_units(units, owner);
-  ops::check_rnn_activation(options.activation, owner, "activation");
-  ops::check_rnn_activation(options.recurrent_activation, owner, "recurrent_activation");
+  detail::check_cell_arguments(units, options, "GRU layer \"" + name() + "\"");
   // The cell carries the layer's name, so the weights read "gru/kernel".
   set_cell(std::make_shared<GRUCell>(units, detail::cell_options<GRUCellOptions>(options, name())));
   activity_regularizer_ = options.activity_regularizer.get();
@@ -24,9 +21,7 @@ std::shared_ptr<Layer> GRU::from_config(const Json& config) {
   Options o;
   detail::read_cell_fields(c, o);
   detail::read_rnn_fields(c, o);
-  auto layer = std::make_shared<GRU>(c.integer("units"), o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<GRU>(c.integer("units"), o);
 }
 
 Json GRU::get_config() const {

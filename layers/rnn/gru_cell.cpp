@@ -10,10 +10,7 @@ namespace keras::layers {
 
 GRUCell::GRUCell(std::int64_t units, Options options)
     : Shareable("gru_cell", options.name, options.seed), units_(units), options_(std::move(options)) {
-  const std::string owner = "GRUCell \"" + name() + "\"";
-  detail::check_units(units, owner);
-  ops::check_rnn_activation(options_.activation, owner, "activation");
-  ops::check_rnn_activation(options_.recurrent_activation, owner, "recurrent_activation");
+  detail::check_cell_arguments(units, options_, "GRUCell \"" + name() + "\"");
   options_.dropout = detail::clip_rate(options_.dropout);
   options_.recurrent_dropout = detail::clip_rate(options_.recurrent_dropout);
 }
@@ -22,9 +19,7 @@ std::shared_ptr<Layer> GRUCell::from_config(const Json& config) {
   ConfigReader c(config, "GRUCell layer");
   Options o;
   detail::read_cell_fields(c, o);
-  auto cell = std::make_shared<GRUCell>(c.integer("units"), o);
-  cell->set_trainable(c.boolean("trainable", true));
-  return cell;
+  return std::make_shared<GRUCell>(c.integer("units"), o);
 }
 
 std::vector<Shape> GRUCell::state_shapes(const Shape& step_input_shape) const {

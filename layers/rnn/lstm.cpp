@@ -9,10 +9,7 @@ namespace keras::layers {
 
 LSTM::LSTM(std::int64_t units, Options options)
     : Shareable("lstm", detail::rnn_options<RNNOptions>(options)), units_(units) {
-  const std::string owner = "LSTM layer \"" + name() + "\"";
-  detail::check_units(units, owner);
-  ops::check_rnn_activation(options.activation, owner, "activation");
-  ops::check_rnn_activation(options.recurrent_activation, owner, "recurrent_activation");
+  detail::check_cell_arguments(units, options, "LSTM layer \"" + name() + "\"");
   // The cell carries the layer's name, so the weights read "lstm/kernel".
   set_cell(std::make_shared<LSTMCell>(units, detail::cell_options<LSTMCellOptions>(options, name())));
   activity_regularizer_ = options.activity_regularizer.get();
@@ -24,9 +21,7 @@ std::shared_ptr<Layer> LSTM::from_config(const Json& config) {
   Options o;
   detail::read_cell_fields(c, o);
   detail::read_rnn_fields(c, o);
-  auto layer = std::make_shared<LSTM>(c.integer("units"), o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<LSTM>(c.integer("units"), o);
 }
 
 Json LSTM::get_config() const {

@@ -38,9 +38,7 @@ std::shared_ptr<Layer> RNN::from_config(const Json& config) {
     c.fail("cell", "must be a recurrent cell (SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells), not " +
                        cell->class_name());
   }
-  auto layer = std::make_shared<RNN>(recurrent, o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<RNN>(recurrent, o);
 }
 
 Json RNN::rnn_config() const {

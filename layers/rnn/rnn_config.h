@@ -9,6 +9,7 @@
 #include <string>
 
 #include "libkeras/model/layer.h"
+#include "libkeras/ops/recurrent_ops.h"
 #include "libkeras/serialization/config_reader.h"
 
 namespace keras::layers::detail {
@@ -34,6 +35,16 @@ InitializerArg unit_forget_bias_initializer(const InitializerArg& bias_initializ
 
 /// Throws ValueError naming the layer unless units > 0 (Keras' message).
 void check_units(std::int64_t units, const std::string& owner);
+
+/// check_units, then the activation (and recurrent_activation, where the options have one) must
+/// be one the fused kernels implement; errors name `owner`.
+template <class O>
+void check_cell_arguments(std::int64_t units, const O& o, const std::string& owner) {
+  check_units(units, owner);
+  ops::check_rnn_activation(o.activation, owner, "activation");
+  if constexpr (requires { o.recurrent_activation; })
+    ops::check_rnn_activation(o.recurrent_activation, owner, "recurrent_activation");
+}
 
 /// The cell options of a layer's options: every field the cell has, and the cell's name.
 template <class CellOptions, class LayerOptions>

@@ -9,9 +9,7 @@ namespace keras::layers {
 
 SimpleRNN::SimpleRNN(std::int64_t units, Options options)
     : Shareable("simple_rnn", detail::rnn_options<RNNOptions>(options)), units_(units) {
-  const std::string owner = "SimpleRNN layer \"" + name() + "\"";
-  detail::check_units(units, owner);
-  ops::check_rnn_activation(options.activation, owner, "activation");
+  detail::check_cell_arguments(units, options, "SimpleRNN layer \"" + name() + "\"");
   // The cell carries the layer's name, so the weights read "simple_rnn/kernel".
   set_cell(std::make_shared<SimpleRNNCell>(units, detail::cell_options<SimpleRNNCellOptions>(options, name())));
   activity_regularizer_ = options.activity_regularizer.get();
@@ -23,9 +21,7 @@ std::shared_ptr<Layer> SimpleRNN::from_config(const Json& config) {
   Options o;
   detail::read_cell_fields(c, o);
   detail::read_rnn_fields(c, o);
-  auto layer = std::make_shared<SimpleRNN>(c.integer("units"), o);
-  layer->set_trainable(c.boolean("trainable", true));
-  return layer;
+  return std::make_shared<SimpleRNN>(c.integer("units"), o);
 }
 
 Json SimpleRNN::get_config() const {

@@ -10,9 +10,7 @@ namespace keras::layers {
 
 SimpleRNNCell::SimpleRNNCell(std::int64_t units, Options options)
     : Shareable("simple_rnn_cell", options.name, options.seed), units_(units), options_(std::move(options)) {
-  const std::string owner = "SimpleRNNCell \"" + name() + "\"";
-  detail::check_units(units, owner);
-  ops::check_rnn_activation(options_.activation, owner, "activation");
+  detail::check_cell_arguments(units, options_, "SimpleRNNCell \"" + name() + "\"");
   options_.dropout = detail::clip_rate(options_.dropout);
   options_.recurrent_dropout = detail::clip_rate(options_.recurrent_dropout);
 }
@@ -21,9 +19,7 @@ std::shared_ptr<Layer> SimpleRNNCell::from_config(const Json& config) {
   ConfigReader c(config, "SimpleRNNCell layer");
   Options o;
   detail::read_cell_fields(c, o);
-  auto cell = std::make_shared<SimpleRNNCell>(c.integer("units"), o);
-  cell->set_trainable(c.boolean("trainable", true));
-  return cell;
+  return std::make_shared<SimpleRNNCell>(c.integer("units"), o);
 }
 
 std::vector<Shape> SimpleRNNCell::state_shapes(const Shape& step_input_shape) const {

@@ -28,9 +28,7 @@ std::shared_ptr<Layer> StackedRNNCells::from_config(const Json& config) {
     if (!cell) c.fail("cells", "must hold recurrent cells only, not " + layer->class_name());
     cells.push_back(cell);
   }
-  auto stacked = std::make_shared<StackedRNNCells>(cells, Options{.name = c.string("name", "")});
-  stacked->set_trainable(c.boolean("trainable", true));
-  return stacked;
+  return std::make_shared<StackedRNNCells>(cells, Options{.name = c.string("name", "")});
 }
 
 Json StackedRNNCells::get_config() const {

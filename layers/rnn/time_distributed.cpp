@@ -37,7 +37,6 @@ std::shared_ptr<Layer> TimeDistributed::from_config(const Json& config) {
   ConfigReader c(config, "TimeDistributed layer");
   auto layer =
       std::make_shared<TimeDistributed>(layers::deserialize(c.raw("layer")), Options{.name = c.string("name", "")});
-  layer->set_trainable(c.boolean("trainable", true));
   return layer;
 }
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "layers/conv2d.h"
+#include "layers/layer_registry.h"
 #include "libkeras/utils/error.h"
 #include "test/support/check.h"
 #include "test/support/kerasjs_cases.h"
@@ -154,7 +155,8 @@ TEST_CASE("Conv2D get_config lists Keras' fields", "[layers][conv2d]") {
   auto upper = Conv2D::from_config(Json{{"filters", 2}, {"kernel_size", 3}, {"padding", "SAME"}});
   CHECK(upper->get_config()["padding"] == "same");
   CHECK(upper->get_config()["kernel_size"] == Json::array({3, 3}));
-  auto frozen = Conv2D::from_config(Json{{"filters", 2}, {"kernel_size", 3}, {"trainable", false}});
+  auto frozen = deserialize(
+      Json{{"class_name", "Conv2D"}, {"config", {{"filters", 2}, {"kernel_size", 3}, {"trainable", false}}}});
   CHECK_FALSE(frozen->trainable());
   CHECK(frozen->get_config()["trainable"] == false);
 }
