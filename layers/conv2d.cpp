@@ -12,11 +12,8 @@ Conv2D::Conv2D(ConvArgs args) : Shareable("conv2d", "Conv2D", std::move(args)) {
 
 std::shared_ptr<Layer> Conv2D::from_config(const Json& config) {
   ConvArgs args = parse_config(config, "Conv2D layer", 2);
-  const bool trainable = args.trainable;
   // The ConvArgs constructor is private: make_shared cannot reach it.
-  std::shared_ptr<Conv2D> layer(new Conv2D(std::move(args)));
-  layer->set_trainable(trainable);
-  return layer;
+  return std::shared_ptr<Conv2D>(new Conv2D(std::move(args)));
 }
 
 }  // namespace keras::layers

@@ -12,11 +12,8 @@ Conv1D::Conv1D(ConvArgs args) : Shareable("conv1d", "Conv1D", std::move(args)) {
 
 std::shared_ptr<Layer> Conv1D::from_config(const Json& config) {
   ConvArgs args = parse_config(config, "Conv1D layer", 1);
-  const bool trainable = args.trainable;
   // The ConvArgs constructor is private: make_shared cannot reach it.
-  std::shared_ptr<Conv1D> layer(new Conv1D(std::move(args)));
-  layer->set_trainable(trainable);
-  return layer;
+  return std::shared_ptr<Conv1D>(new Conv1D(std::move(args)));
 }
 
 }  // namespace keras::layers

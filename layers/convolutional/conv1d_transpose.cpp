@@ -12,11 +12,8 @@ Conv1DTranspose::Conv1DTranspose(ConvArgs args) : Shareable("conv1d_transpose", 
 
 std::shared_ptr<Layer> Conv1DTranspose::from_config(const Json& config) {
   ConvArgs args = parse_config(config, "Conv1DTranspose layer", 1);
-  const bool trainable = args.trainable;
   // The ConvArgs constructor is private: make_shared cannot reach it.
-  std::shared_ptr<Conv1DTranspose> layer(new Conv1DTranspose(std::move(args)));
-  layer->set_trainable(trainable);
-  return layer;
+  return std::shared_ptr<Conv1DTranspose>(new Conv1DTranspose(std::move(args)));
 }
 
 }  // namespace keras::layers

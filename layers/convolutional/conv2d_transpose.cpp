@@ -12,11 +12,8 @@ Conv2DTranspose::Conv2DTranspose(ConvArgs args) : Shareable("conv2d_transpose", 
 
 std::shared_ptr<Layer> Conv2DTranspose::from_config(const Json& config) {
   ConvArgs args = parse_config(config, "Conv2DTranspose layer", 2);
-  const bool trainable = args.trainable;
   // The ConvArgs constructor is private: make_shared cannot reach it.
-  std::shared_ptr<Conv2DTranspose> layer(new Conv2DTranspose(std::move(args)));
-  layer->set_trainable(trainable);
-  return layer;
+  return std::shared_ptr<Conv2DTranspose>(new Conv2DTranspose(std::move(args)));
 }
 
 }  // namespace keras::layers

@@ -12,11 +12,8 @@ Conv3D::Conv3D(ConvArgs args) : Shareable("conv3d", "Conv3D", std::move(args)) {
 
 std::shared_ptr<Layer> Conv3D::from_config(const Json& config) {
   ConvArgs args = parse_config(config, "Conv3D layer", 3);
-  const bool trainable = args.trainable;
   // The ConvArgs constructor is private: make_shared cannot reach it.
-  std::shared_ptr<Conv3D> layer(new Conv3D(std::move(args)));
-  layer->set_trainable(trainable);
-  return layer;
+  return std::shared_ptr<Conv3D>(new Conv3D(std::move(args)));
 }
 
 }  // namespace keras::layers

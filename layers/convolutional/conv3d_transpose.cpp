@@ -12,11 +12,8 @@ Conv3DTranspose::Conv3DTranspose(ConvArgs args) : Shareable("conv3d_transpose", 
 
 std::shared_ptr<Layer> Conv3DTranspose::from_config(const Json& config) {
   ConvArgs args = parse_config(config, "Conv3DTranspose layer", 3);
-  const bool trainable = args.trainable;
   // The ConvArgs constructor is private: make_shared cannot reach it.
-  std::shared_ptr<Conv3DTranspose> layer(new Conv3DTranspose(std::move(args)));
-  layer->set_trainable(trainable);
-  return layer;
+  return std::shared_ptr<Conv3DTranspose>(new Conv3DTranspose(std::move(args)));
 }
 
 }  // namespace keras::layers

@@ -111,7 +111,6 @@ ConvArgs read_conv_args(const ConfigReader& c, int rank) {
   a.activity_regularizer = read_regularizer(c, "activity_regularizer");
   a.bias_constraint = read_constraint(c, "bias_constraint");
   a.name = c.string("name", "");
-  a.trainable = c.boolean("trainable", true);
   return a;
 }
 

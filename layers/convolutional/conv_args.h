@@ -36,7 +36,6 @@ struct ConvArgs {
   RegularizerArg kernel_regularizer, pointwise_regularizer, bias_regularizer, activity_regularizer;
   ConstraintArg kernel_constraint, pointwise_constraint, bias_constraint;
   std::string name;
-  bool trainable = true;
 };
 
 /// Validates the window arguments as Keras' conv constructors do and standardises the padding;
@@ -56,7 +55,7 @@ Shape conv_output_shape(const Shape& input_shape, const ConvArgs& args, std::int
 std::int64_t input_channels(const Shape& input_shape, const std::string& label);
 
 /// Reads the fields every conv config has (kernel_size, strides, padding, data_format,
-/// dilation_rate, activation, use_bias, bias_*, activity_regularizer, name, trainable) for
+/// dilation_rate, activation, use_bias, bias_*, activity_regularizer, name) for
 /// `rank` spatial axes; the caller reads its family's own fields.
 ConvArgs read_conv_args(const ConfigReader& c, int rank);
 

@@ -12,11 +12,8 @@ DepthwiseConv1D::DepthwiseConv1D(ConvArgs args) : Shareable("depthwise_conv1d", 
 
 std::shared_ptr<Layer> DepthwiseConv1D::from_config(const Json& config) {
   ConvArgs args = parse_config(config, "DepthwiseConv1D layer", 1);
-  const bool trainable = args.trainable;
   // The ConvArgs constructor is private: make_shared cannot reach it.
-  std::shared_ptr<DepthwiseConv1D> layer(new DepthwiseConv1D(std::move(args)));
-  layer->set_trainable(trainable);
-  return layer;
+  return std::shared_ptr<DepthwiseConv1D>(new DepthwiseConv1D(std::move(args)));
 }
 
 }  // namespace keras::layers

@@ -12,11 +12,8 @@ DepthwiseConv2D::DepthwiseConv2D(ConvArgs args) : Shareable("depthwise_conv2d", 
 
 std::shared_ptr<Layer> DepthwiseConv2D::from_config(const Json& config) {
   ConvArgs args = parse_config(config, "DepthwiseConv2D layer", 2);
-  const bool trainable = args.trainable;
   // The ConvArgs constructor is private: make_shared cannot reach it.
-  std::shared_ptr<DepthwiseConv2D> layer(new DepthwiseConv2D(std::move(args)));
-  layer->set_trainable(trainable);
-  return layer;
+  return std::shared_ptr<DepthwiseConv2D>(new DepthwiseConv2D(std::move(args)));
 }
 
 }  // namespace keras::layers

@@ -12,11 +12,8 @@ SeparableConv1D::SeparableConv1D(ConvArgs args) : Shareable("separable_conv1d", 
 
 std::shared_ptr<Layer> SeparableConv1D::from_config(const Json& config) {
   ConvArgs args = parse_config(config, "SeparableConv1D layer", 1);
-  const bool trainable = args.trainable;
   // The ConvArgs constructor is private: make_shared cannot reach it.
-  std::shared_ptr<SeparableConv1D> layer(new SeparableConv1D(std::move(args)));
-  layer->set_trainable(trainable);
-  return layer;
+  return std::shared_ptr<SeparableConv1D>(new SeparableConv1D(std::move(args)));
 }
 
 }  // namespace keras::layers

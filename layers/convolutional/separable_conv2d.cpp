@@ -12,11 +12,8 @@ SeparableConv2D::SeparableConv2D(ConvArgs args) : Shareable("separable_conv2d", 
 
 std::shared_ptr<Layer> SeparableConv2D::from_config(const Json& config) {
   ConvArgs args = parse_config(config, "SeparableConv2D layer", 2);
-  const bool trainable = args.trainable;
   // The ConvArgs constructor is private: make_shared cannot reach it.
-  std::shared_ptr<SeparableConv2D> layer(new SeparableConv2D(std::move(args)));
-  layer->set_trainable(trainable);
-  return layer;
+  return std::shared_ptr<SeparableConv2D>(new SeparableConv2D(std::move(args)));
 }
 
 }  // namespace keras::layers

@@ -10,11 +10,8 @@ AveragePooling1D::AveragePooling1D(PoolArgs args)
 
 std::shared_ptr<Layer> AveragePooling1D::from_config(const Json& config) {
   PoolArgs args = parse_config(config, "AveragePooling1D layer", 1);
-  const bool trainable = args.trainable;
   // The PoolArgs constructor is private: make_shared cannot reach it.
-  std::shared_ptr<AveragePooling1D> layer(new AveragePooling1D(std::move(args)));
-  layer->set_trainable(trainable);
-  return layer;
+  return std::shared_ptr<AveragePooling1D>(new AveragePooling1D(std::move(args)));
 }
 
 }  // namespace keras::layers

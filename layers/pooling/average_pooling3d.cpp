@@ -10,11 +10,8 @@ AveragePooling3D::AveragePooling3D(PoolArgs args)
 
 std::shared_ptr<Layer> AveragePooling3D::from_config(const Json& config) {
   PoolArgs args = parse_config(config, "AveragePooling3D layer", 3);
-  const bool trainable = args.trainable;
   // The PoolArgs constructor is private: make_shared cannot reach it.
-  std::shared_ptr<AveragePooling3D> layer(new AveragePooling3D(std::move(args)));
-  layer->set_trainable(trainable);
-  return layer;
+  return std::shared_ptr<AveragePooling3D>(new AveragePooling3D(std::move(args)));
 }
 
 }  // namespace keras::layers

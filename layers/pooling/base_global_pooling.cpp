@@ -13,14 +13,13 @@ BaseGlobalPooling::BaseGlobalPooling(const std::string& prefix, int spatial_rank
   input_spec_.ndim = rank_ + 2;
 }
 
-std::pair<BaseGlobalPooling::Options, bool> BaseGlobalPooling::parse_config(const Json& config,
-                                                                            const std::string& what) {
+BaseGlobalPooling::Options BaseGlobalPooling::parse_config(const Json& config, const std::string& what) {
   ConfigReader c(config, what);
   Options o;
   o.data_format = c.string("data_format", "channels_last");
   o.keepdims = c.boolean("keepdims", false);
   o.name = c.string("name", "");
-  return {o, c.boolean("trainable", true)};
+  return o;
 }
 
 std::vector<int> BaseGlobalPooling::spatial_axes() const {

@@ -23,9 +23,8 @@ class BaseGlobalPooling : public Layer {
 
  protected:
   BaseGlobalPooling(const std::string& prefix, int spatial_rank, Options options);
-  /// Reads a global pooling config (`what` names it: "GlobalMaxPooling2D layer"): the options
-  /// and the trainable flag.
-  static std::pair<Options, bool> parse_config(const Json& config, const std::string& what);
+  /// Reads a global pooling config's options (`what` names it: "GlobalMaxPooling2D layer").
+  static Options parse_config(const Json& config, const std::string& what);
   /// The spatial axes 1..rank, which call() reduces.
   std::vector<int> spatial_axes() const;
 

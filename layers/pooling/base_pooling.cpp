@@ -35,7 +35,6 @@ PoolArgs BasePooling::parse_config(const Json& config, const std::string& what, 
   a.padding = c.string("padding", "valid");
   a.data_format = c.string("data_format", "channels_last");
   a.name = c.string("name", "");
-  a.trainable = c.boolean("trainable", true);
   return a;
 }
 

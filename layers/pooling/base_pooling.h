@@ -20,7 +20,6 @@ struct PoolArgs {
   std::string padding = "valid";
   std::string data_format = "channels_last";
   std::string name;
-  bool trainable = true;
 };
 
 // Keyword arguments of the 1-D and 3-D pooling layers. Explicit initialisers keep

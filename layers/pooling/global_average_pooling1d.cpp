@@ -10,10 +10,7 @@ GlobalAveragePooling1D::GlobalAveragePooling1D(Options options)
 }
 
 std::shared_ptr<Layer> GlobalAveragePooling1D::from_config(const Json& config) {
-  auto [options, trainable] = parse_config(config, "GlobalAveragePooling1D layer");
-  auto layer = std::make_shared<GlobalAveragePooling1D>(options);
-  layer->set_trainable(trainable);
-  return layer;
+  return std::make_shared<GlobalAveragePooling1D>(parse_config(config, "GlobalAveragePooling1D layer"));
 }
 
 Tensor GlobalAveragePooling1D::call(const Tensor& inputs, bool) {

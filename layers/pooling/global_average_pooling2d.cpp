@@ -8,10 +8,7 @@ GlobalAveragePooling2D::GlobalAveragePooling2D(Options options)
     : Shareable("global_average_pooling2d", 2, std::move(options)) {}
 
 std::shared_ptr<Layer> GlobalAveragePooling2D::from_config(const Json& config) {
-  auto [options, trainable] = parse_config(config, "GlobalAveragePooling2D layer");
-  auto layer = std::make_shared<GlobalAveragePooling2D>(options);
-  layer->set_trainable(trainable);
-  return layer;
+  return std::make_shared<GlobalAveragePooling2D>(parse_config(config, "GlobalAveragePooling2D layer"));
 }
 
 Tensor GlobalAveragePooling2D::call(const Tensor& inputs, bool) { return ops::mean(inputs, spatial_axes(), keepdims_); }

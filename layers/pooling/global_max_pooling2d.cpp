@@ -7,10 +7,7 @@ namespace keras::layers {
 GlobalMaxPooling2D::GlobalMaxPooling2D(Options options) : Shareable("global_max_pooling2d", 2, std::move(options)) {}
 
 std::shared_ptr<Layer> GlobalMaxPooling2D::from_config(const Json& config) {
-  auto [options, trainable] = parse_config(config, "GlobalMaxPooling2D layer");
-  auto layer = std::make_shared<GlobalMaxPooling2D>(options);
-  layer->set_trainable(trainable);
-  return layer;
+  return std::make_shared<GlobalMaxPooling2D>(parse_config(config, "GlobalMaxPooling2D layer"));
 }
 
 Tensor GlobalMaxPooling2D::call(const Tensor& inputs, bool) { return ops::max(inputs, spatial_axes(), keepdims_); }

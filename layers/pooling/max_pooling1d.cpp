@@ -8,11 +8,8 @@ MaxPooling1D::MaxPooling1D(PoolArgs args) : Shareable("max_pooling1d", "MaxPooli
 
 std::shared_ptr<Layer> MaxPooling1D::from_config(const Json& config) {
   PoolArgs args = parse_config(config, "MaxPooling1D layer", 1);
-  const bool trainable = args.trainable;
   // The PoolArgs constructor is private: make_shared cannot reach it.
-  std::shared_ptr<MaxPooling1D> layer(new MaxPooling1D(std::move(args)));
-  layer->set_trainable(trainable);
-  return layer;
+  return std::shared_ptr<MaxPooling1D>(new MaxPooling1D(std::move(args)));
 }
 
 }  // namespace keras::layers

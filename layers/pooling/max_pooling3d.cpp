@@ -8,11 +8,8 @@ MaxPooling3D::MaxPooling3D(PoolArgs args) : Shareable("max_pooling3d", "MaxPooli
 
 std::shared_ptr<Layer> MaxPooling3D::from_config(const Json& config) {
   PoolArgs args = parse_config(config, "MaxPooling3D layer", 3);
-  const bool trainable = args.trainable;
   // The PoolArgs constructor is private: make_shared cannot reach it.
-  std::shared_ptr<MaxPooling3D> layer(new MaxPooling3D(std::move(args)));
-  layer->set_trainable(trainable);
-  return layer;
+  return std::shared_ptr<MaxPooling3D>(new MaxPooling3D(std::move(args)));
 }
 
 }  // namespace keras::layers

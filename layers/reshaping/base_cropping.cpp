@@ -25,7 +25,7 @@ BaseCropping::Parsed BaseCropping::parse_config(const Json& config, const std::s
   Options o;
   o.data_format = c.string("data_format", "channels_last");
   o.name = c.string("name", "");
-  return {read_side_pairs(c, "cropping", rank, fallback), o, c.boolean("trainable", true)};
+  return {read_side_pairs(c, "cropping", rank, fallback), o};
 }
 
 Shape BaseCropping::compute_output_shape(const Shape& s) const {

@@ -26,9 +26,8 @@ class BaseCropping : public Layer {
   struct Parsed {
     std::vector<SidePair> cropping;
     Options options;
-    bool trainable;
   };
-  /// The (cropping, options, trainable) of a Cropping*D config; `fallback` is Keras' default.
+  /// The (cropping, options) of a Cropping*D config; `fallback` is Keras' default.
   static Parsed parse_config(const Json& config, const std::string& what, int rank, int fallback);
 
   Tensor call(const Tensor& inputs, bool training) override;

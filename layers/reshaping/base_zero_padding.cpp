@@ -20,7 +20,7 @@ BaseZeroPadding::Parsed BaseZeroPadding::parse_config(const Json& config, const 
   Options o;
   o.data_format = c.string("data_format", "channels_last");
   o.name = c.string("name", "");
-  return {read_side_pairs(c, "padding", rank, 1), o, c.boolean("trainable", true)};
+  return {read_side_pairs(c, "padding", rank, 1), o};
 }
 
 Shape BaseZeroPadding::compute_output_shape(const Shape& s) const {

@@ -21,11 +21,10 @@ class BaseZeroPadding : public Layer {
  protected:
   /// `label` is the class name for messages ("ZeroPadding2D").
   BaseZeroPadding(const std::string& prefix, const std::string& label, std::vector<SidePair> padding, Options options);
-  /// The (padding, options, trainable) of a ZeroPadding*D config of `rank` spatial axes.
+  /// The (padding, options) of a ZeroPadding*D config of `rank` spatial axes.
   struct Parsed {
     std::vector<SidePair> padding;
     Options options;
-    bool trainable;
   };
   static Parsed parse_config(const Json& config, const std::string& what, int rank);
 

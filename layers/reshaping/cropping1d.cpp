@@ -7,9 +7,7 @@ Cropping1D::Cropping1D(SidePair cropping, Options options)
 
 std::shared_ptr<Layer> Cropping1D::from_config(const Json& config) {
   Parsed p = parse_config(config, "Cropping1D layer", 1, 1);
-  auto layer = std::make_shared<Cropping1D>(p.cropping[0], p.options);
-  layer->set_trainable(p.trainable);
-  return layer;
+  return std::make_shared<Cropping1D>(p.cropping[0], p.options);
 }
 
 }  // namespace keras::layers

@@ -7,9 +7,7 @@ Cropping2D::Cropping2D(SidePairs2 cropping, Options options)
 
 std::shared_ptr<Layer> Cropping2D::from_config(const Json& config) {
   Parsed p = parse_config(config, "Cropping2D layer", 2, 0);
-  auto layer = std::make_shared<Cropping2D>(SidePairs2(p.cropping[0], p.cropping[1]), p.options);
-  layer->set_trainable(p.trainable);
-  return layer;
+  return std::make_shared<Cropping2D>(SidePairs2(p.cropping[0], p.cropping[1]), p.options);
 }
 
 }  // namespace keras::layers

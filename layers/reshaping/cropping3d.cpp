@@ -7,9 +7,7 @@ Cropping3D::Cropping3D(SidePairs3 cropping, Options options)
 
 std::shared_ptr<Layer> Cropping3D::from_config(const Json& config) {
   Parsed p = parse_config(config, "Cropping3D layer", 3, 1);
-  auto layer = std::make_shared<Cropping3D>(SidePairs3(p.cropping[0], p.cropping[1], p.cropping[2]), p.options);
-  layer->set_trainable(p.trainable);
-  return layer;
+  return std::make_shared<Cropping3D>(SidePairs3(p.cropping[0], p.cropping[1], p.cropping[2]), p.options);
 }
 
 }  // namespace keras::layers

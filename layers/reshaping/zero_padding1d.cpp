@@ -7,9 +7,7 @@ ZeroPadding1D::ZeroPadding1D(SidePair padding, Options options)
 
 std::shared_ptr<Layer> ZeroPadding1D::from_config(const Json& config) {
   Parsed p = parse_config(config, "ZeroPadding1D layer", 1);
-  auto layer = std::make_shared<ZeroPadding1D>(p.padding[0], p.options);
-  layer->set_trainable(p.trainable);
-  return layer;
+  return std::make_shared<ZeroPadding1D>(p.padding[0], p.options);
 }
 
 }  // namespace keras::layers

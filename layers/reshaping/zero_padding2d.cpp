@@ -7,9 +7,7 @@ ZeroPadding2D::ZeroPadding2D(SidePairs2 padding, Options options)
 
 std::shared_ptr<Layer> ZeroPadding2D::from_config(const Json& config) {
   Parsed p = parse_config(config, "ZeroPadding2D layer", 2);
-  auto layer = std::make_shared<ZeroPadding2D>(SidePairs2(p.padding[0], p.padding[1]), p.options);
-  layer->set_trainable(p.trainable);
-  return layer;
+  return std::make_shared<ZeroPadding2D>(SidePairs2(p.padding[0], p.padding[1]), p.options);
 }
 
 }  // namespace keras::layers

@@ -7,9 +7,7 @@ ZeroPadding3D::ZeroPadding3D(SidePairs3 padding, Options options)
 
 std::shared_ptr<Layer> ZeroPadding3D::from_config(const Json& config) {
   Parsed p = parse_config(config, "ZeroPadding3D layer", 3);
-  auto layer = std::make_shared<ZeroPadding3D>(SidePairs3(p.padding[0], p.padding[1], p.padding[2]), p.options);
-  layer->set_trainable(p.trainable);
-  return layer;
+  return std::make_shared<ZeroPadding3D>(SidePairs3(p.padding[0], p.padding[1], p.padding[2]), p.options);
 }
 
 }  // namespace keras::layers
