@@ -15,9 +15,8 @@ AdditiveAttention::AdditiveAttention(Options options)
 std::shared_ptr<Layer> AdditiveAttention::from_config(const Json& config) {
   ConfigReader c(config, "AdditiveAttention layer");
   Settings s = read_settings(c, true);
-  auto layer = std::make_shared<AdditiveAttention>(
+  return std::make_shared<AdditiveAttention>(
       Options{.use_scale = s.use_scale, .dropout = s.dropout, .seed = s.seed, .name = c.string("name", "")});
-  return layer;
 }
 
 void AdditiveAttention::build_multi(const std::vector<Shape>& input_shapes) {

@@ -13,9 +13,8 @@ Concatenate::Concatenate(int axis, Options options) : Shareable("concatenate", o
 
 std::shared_ptr<Layer> Concatenate::from_config(const Json& config) {
   ConfigReader c(config, "Concatenate layer");
-  auto layer = std::make_shared<Concatenate>(static_cast<int>(c.integer("axis", -1)),
-                                             Options{.name = c.string("name", "")});
-  return layer;
+  return std::make_shared<Concatenate>(static_cast<int>(c.integer("axis", -1)),
+                                       Options{.name = c.string("name", "")});
 }
 
 void Concatenate::check_inputs(const std::vector<Shape>& shapes) const {

@@ -19,9 +19,8 @@ ActivityRegularization::ActivityRegularization(double l1, double l2, Options opt
 
 std::shared_ptr<Layer> ActivityRegularization::from_config(const Json& config) {
   ConfigReader c(config, "ActivityRegularization layer");
-  auto layer = std::make_shared<ActivityRegularization>(c.number("l1", 0.0), c.number("l2", 0.0),
-                                                        Options{.name = c.string("name", "")});
-  return layer;
+  return std::make_shared<ActivityRegularization>(c.number("l1", 0.0), c.number("l2", 0.0),
+                                                  Options{.name = c.string("name", "")});
 }
 
 Tensor ActivityRegularization::call(const Tensor& inputs, bool) { return inputs; }

@@ -18,9 +18,8 @@ UpSampling1D::UpSampling1D(int size, Options options) : Shareable("up_sampling1d
 
 std::shared_ptr<Layer> UpSampling1D::from_config(const Json& config) {
   ConfigReader c(config, "UpSampling1D layer");
-  auto layer =
-      std::make_shared<UpSampling1D>(static_cast<int>(c.integer("size", 2)), Options{.name = c.string("name", "")});
-  return layer;
+  return std::make_shared<UpSampling1D>(static_cast<int>(c.integer("size", 2)),
+                                        Options{.name = c.string("name", "")});
 }
 
 Shape UpSampling1D::compute_output_shape(const Shape& s) const {

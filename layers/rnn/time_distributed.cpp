@@ -35,9 +35,8 @@ TimeDistributed::TimeDistributed(Layer&& layer, Options options)
 
 std::shared_ptr<Layer> TimeDistributed::from_config(const Json& config) {
   ConfigReader c(config, "TimeDistributed layer");
-  auto layer =
-      std::make_shared<TimeDistributed>(layers::deserialize(c.raw("layer")), Options{.name = c.string("name", "")});
-  return layer;
+  return std::make_shared<TimeDistributed>(layers::deserialize(c.raw("layer")),
+                                           Options{.name = c.string("name", "")});
 }
 
 Json TimeDistributed::get_config() const {
