@@ -10,7 +10,7 @@ namespace keras::layers {
 
 Dropout::Dropout(double rate, Options options)
     : Shareable("dropout", options.name), rate_(rate), noise_shape_(std::move(options.noise_shape)),
-      seed_(options.seed), generator_(options.seed ? *options.seed : random::next_seed()) {
+      seed_(options.seed), generator_(options.seed) {
   if (!(rate >= 0.0 && rate <= 1.0)) {
     throw ValueError("Invalid value received for argument `rate`. Expected a float value between 0 and 1. Received: rate=" +
                      std::to_string(rate));

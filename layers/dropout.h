@@ -35,7 +35,7 @@ class Dropout final : public Shareable<Dropout> {
   double rate_;
   std::vector<std::int64_t> noise_shape_;
   std::optional<std::uint64_t> seed_;
-  random::Generator generator_;
+  random::SeedGenerator generator_;
 };
 
 }  // namespace keras::layers

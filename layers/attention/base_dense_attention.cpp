@@ -11,7 +11,7 @@ namespace keras::layers {
 
 BaseDenseAttention::BaseDenseAttention(const std::string& default_prefix, const std::string& name, Settings settings)
     : Layer(default_prefix, name), settings_(settings),
-      generator_(settings.seed ? *settings.seed : random::next_seed()) {
+      generator_(settings.seed) {
   if (!(settings_.dropout >= 0.0 && settings_.dropout < 1.0)) {
     throw ValueError(default_prefix + " layer \"" + this->name() +
                      "\": dropout must be in [0, 1), received dropout=" + std::to_string(settings_.dropout));

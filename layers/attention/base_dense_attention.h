@@ -45,7 +45,7 @@ class BaseDenseAttention : public Layer {
   Settings settings_;
 
  private:
-  random::Generator generator_;
+  random::SeedGenerator generator_;
 };
 
 }  // namespace keras::layers

@@ -29,7 +29,7 @@ bool broadcasts_to(const Shape& from, const Shape& to) {
 
 AlphaDropout::AlphaDropout(double rate, Options options)
     : Shareable("alpha_dropout", options.name), rate_(rate), options_(std::move(options)),
-      generator_(options_.seed ? *options_.seed : random::next_seed()) {
+      generator_(options_.seed) {
   if (!(rate >= 0.0 && rate <= 1.0)) {
     throw ValueError("AlphaDropout layer \"" + name() +
                      "\": invalid value received for argument `rate`. Expected a float value between 0 and 1. "

@@ -37,7 +37,7 @@ class AlphaDropout final : public Shareable<AlphaDropout> {
  private:
   double rate_;
   Options options_;
-  random::Generator generator_;
+  random::SeedGenerator generator_;
 };
 
 }  // namespace keras::layers

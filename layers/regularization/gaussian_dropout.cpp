@@ -11,7 +11,7 @@ namespace keras::layers {
 
 GaussianDropout::GaussianDropout(double rate, Options options)
     : Shareable("gaussian_dropout", options.name), rate_(rate), seed_(options.seed),
-      generator_(options.seed ? *options.seed : random::next_seed()) {
+      generator_(options.seed) {
   if (!(rate >= 0.0 && rate <= 1.0)) {
     throw ValueError("GaussianDropout layer \"" + name() +
                      "\": invalid value received for argument `rate`. Expected a float value between 0 and 1. "

@@ -31,7 +31,7 @@ class GaussianDropout final : public Shareable<GaussianDropout> {
  private:
   double rate_;
   std::optional<std::uint64_t> seed_;
-  random::Generator generator_;
+  random::SeedGenerator generator_;
 };
 
 }  // namespace keras::layers

@@ -10,7 +10,7 @@ namespace keras::layers {
 
 GaussianNoise::GaussianNoise(double stddev, Options options)
     : Shareable("gaussian_noise", options.name), stddev_(stddev), seed_(options.seed),
-      generator_(options.seed ? *options.seed : random::next_seed()) {
+      generator_(options.seed) {
   if (!(stddev >= 0.0 && stddev <= 1.0)) {
     throw ValueError("GaussianNoise layer \"" + name() +
                      "\": invalid value received for argument `stddev`. Expected a float value between 0 and 1. "

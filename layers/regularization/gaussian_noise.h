@@ -30,7 +30,7 @@ class GaussianNoise final : public Shareable<GaussianNoise> {
  private:
   double stddev_;
   std::optional<std::uint64_t> seed_;
-  random::Generator generator_;
+  random::SeedGenerator generator_;
 };
 
 }  // namespace keras::layers

@@ -24,7 +24,7 @@ SpatialDropoutOptions options_of(const ConfigReader& c) {
 BaseSpatialDropout::BaseSpatialDropout(const char* keras_class, double rate, std::optional<std::uint64_t> seed,
                                        const std::string& name, int ndim, std::string data_format)
     : Layer(utils::to_snake_case(keras_class), name), rate_(rate), seed_(seed), data_format_(std::move(data_format)),
-      generator_(seed ? *seed : random::next_seed()) {
+      generator_(seed) {
   const std::string who = std::string(keras_class) + " layer \"" + this->name() + "\"";
   if (!(rate >= 0.0 && rate <= 1.0)) {
     throw ValueError(who + ": invalid value received for argument `rate`. Expected a float value between 0 and 1. "

@@ -40,7 +40,7 @@ class BaseSpatialDropout : public Layer {
   double rate_;
   std::optional<std::uint64_t> seed_;
   std::string data_format_;
-  random::Generator generator_;
+  random::SeedGenerator generator_;
 };
 
 class SpatialDropout1D final : public Shareable<SpatialDropout1D, BaseSpatialDropout> {

@@ -8,7 +8,7 @@ namespace keras::layers {
 
 RecurrentCell::RecurrentCell(const std::string& default_prefix, const std::string& name,
                              std::optional<std::uint64_t> seed)
-    : Layer(default_prefix, name), generator_(seed ? *seed : random::next_seed()) {
+    : Layer(default_prefix, name), generator_(seed) {
   input_spec_.min_ndim = 2;
 }
 

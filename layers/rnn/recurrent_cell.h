@@ -46,7 +46,7 @@ class RecurrentCell : public Layer {
   Tensor dropout_masks(double rate, int count, const Shape& step_shape, Device device, bool training);
 
  private:
-  random::Generator generator_;
+  random::SeedGenerator generator_;
 };
 
 }  // namespace keras::layers

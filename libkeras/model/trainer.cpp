@@ -50,6 +50,23 @@ Tensor permutation(std::int64_t n, std::uint64_t seed) {
   return perm;
 }
 
+// Random layers key their draws on the step being trained (see random::SeedGenerator).
+class TrainingStepScope {
+ public:
+  explicit TrainingStepScope(std::int64_t step) { random::set_training_step(step); }
+  ~TrainingStepScope() { random::set_training_step(-1); }
+  TrainingStepScope(const TrainingStepScope&) = delete;
+  TrainingStepScope& operator=(const TrainingStepScope&) = delete;
+};
+
+// Each epoch's order depends on the optimizer's iteration count, not on earlier draws, so a
+// run resumed from a saved model shuffles as the uninterrupted run did.
+std::uint64_t shuffle_base_seed() {
+  constexpr std::uint64_t kShuffleStream = 0x53485546464C45ULL;  // "SHUFFLE"
+  auto seed = random::user_seed();
+  return seed ? random::mix_seed(*seed, kShuffleStream) : random::next_seed();
+}
+
 void check_cardinality(const std::vector<Tensor>& x, const std::vector<Tensor>& y, const Tensor& sample_weight) {
   for (const Tensor& t : x) {
     if (!t.defined()) throw ValueError("Missing input data `x`");
@@ -130,6 +147,7 @@ Logs Model::train_step(const Batch& batch) {
   std::vector<double> per_output;
   Tensor loss;
   {
+    TrainingStepScope step(optimizer_->iterations());
     autograd::GradientTape tape;
     for (const Tensor& s : sources) tape.watch(s);
     y_pred = forward(batch.x, true);
@@ -211,12 +229,14 @@ callbacks::History Model::fit(const Data& x_in, const Data& y_in, FitOptions o) 
 
   callbacks::CallbackList cbs(o.callbacks, true, o.verbose != 0, this, {o.verbose, o.epochs, steps});
   stop_training = false;
+  const std::uint64_t shuffle_seed = shuffle_base_seed();
   cbs.on_train_begin();
   Logs epoch_logs;
   for (int epoch = o.initial_epoch; epoch < o.epochs; ++epoch) {
     reset_metrics();
     cbs.on_epoch_begin(epoch);
-    Tensor order = o.shuffle ? permutation(n, random::next_seed()) : Tensor();
+    const auto iterations = static_cast<std::uint64_t>(optimizer_->iterations());
+    Tensor order = o.shuffle ? permutation(n, random::mix_seed(shuffle_seed, iterations)) : Tensor();
     for (std::int64_t step = 0; step < steps; ++step) {
       std::int64_t begin = step * batch_size, end = std::min(n, begin + batch_size);
       Batch batch = order.defined() ? train.gather(order.slice(begin, end)) : train.rows(begin, end);
