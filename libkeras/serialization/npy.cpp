@@ -2,6 +2,9 @@
 
 #include <zip.h>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstring>
 #include <regex>
 
@@ -124,6 +127,12 @@ std::map<std::string, Tensor> load_npz(const std::string& path) {
         throw IoError(path + ": cannot read entry " + std::to_string(i) + ": " + zip_strerror(archive));
       }
       std::string name = st.name;
+      // Deflate cannot shrink data more than ~1032:1; a larger claimed size is a zip bomb
+      // or a corrupt directory, and must not become a huge allocation.
+      if ((st.valid & ZIP_STAT_SIZE) == 0 || (st.valid & ZIP_STAT_COMP_SIZE) == 0 ||
+          st.size > st.comp_size * 1100 + 4096) {
+        throw IoError(path + ": entry '" + name + "' claims an implausible size (corrupt archive)");
+      }
       zip_file_t* f = zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0);
       if (!f) throw IoError(path + ": cannot open entry '" + name + "': " + zip_strerror(archive));
       std::vector<char> bytes(static_cast<std::size_t>(st.size));
@@ -141,6 +150,47 @@ std::map<std::string, Tensor> load_npz(const std::string& path) {
   }
   zip_discard(archive);
   return arrays;
+}
+
+void save_npz(const std::string& path, const std::map<std::string, Tensor>& arrays) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  int error = 0;
+  zip_t* archive = zip_open(tmp.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  if (!archive) throw IoError("Cannot create '" + tmp + "' (for '" + path + "')");
+  // libzip reads the buffers at zip_close(), so they must outlive the loop.
+  std::vector<std::vector<char>> buffers;
+  buffers.reserve(arrays.size());
+  try {
+    for (const auto& [name, tensor] : arrays) {
+      if (name.empty() || name.find('/') != std::string::npos) {
+        throw ValueError("save_npz('" + path + "'): invalid array name '" + name + "'");
+      }
+      buffers.push_back(encode_npy(tensor));
+      zip_source_t* src = zip_source_buffer(archive, buffers.back().data(), buffers.back().size(), 0);
+      zip_int64_t index = src ? zip_file_add(archive, (name + ".npy").c_str(), src, ZIP_FL_ENC_UTF_8) : -1;
+      if (index < 0) {
+        if (src) zip_source_free(src);
+        throw IoError("Cannot add '" + name + ".npy' to '" + path + "': " + zip_strerror(archive));
+      }
+      // np.savez stores members uncompressed.
+      zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
+    }
+  } catch (...) {
+    zip_discard(archive);
+    std::remove(tmp.c_str());
+    throw;
+  }
+  if (zip_close(archive) != 0) {
+    std::string msg = zip_strerror(archive);
+    zip_discard(archive);
+    std::remove(tmp.c_str());
+    throw IoError("Cannot write '" + path + "': " + msg);
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    std::remove(tmp.c_str());
+    throw IoError("Cannot move '" + tmp + "' to '" + path + "': " + std::strerror(err));
+  }
 }
 
 }  // namespace keras::io

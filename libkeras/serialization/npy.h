@@ -20,5 +20,7 @@ void save_npy(const std::string& path, const Tensor& tensor);
 
 /// Every array of an .npz archive, keyed by name without ".npy".
 std::map<std::string, Tensor> load_npz(const std::string& path);
+/// Writes an .npz archive as np.savez does (one stored "<name>.npy" member per array), atomically.
+void save_npz(const std::string& path, const std::map<std::string, Tensor>& arrays);
 
 }  // namespace keras::io

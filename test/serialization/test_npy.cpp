@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 
@@ -63,4 +64,49 @@ TEST_CASE("Bad .npy files give errors naming the file", "[serialization][npy][er
   write_bytes(dir / "bigendian.npy", patch("'<f4'", "'>f4'"));
   REQUIRE_THROWS_WITH(io::load_npy(dir / "bigendian.npy"), Catch::Contains("unsupported .npy dtype '>f4'"));
   REQUIRE_THROWS_WITH(io::load_npy(dir / "absent.npy"), Catch::Contains("Cannot open") && Catch::Contains("absent.npy"));
+}
+
+TEST_CASE(".npz archives round-trip as np.savez writes them", "[serialization][npz]") {
+  TempDir dir;
+  std::map<std::string, Tensor> arrays = {{"x_train", random_tensor({3, 4}, 0, 1)},
+                                          {"y_train", Tensor::from_vector<std::int64_t>({1, 2, 3}, {3})},
+                                          {"scalar", Tensor::ones({})}};
+  io::save_npz(dir / "a.npz", arrays);
+  std::map<std::string, Tensor> back = io::load_npz(dir / "a.npz");
+  REQUIRE(back.size() == 3);
+  for (const auto& [name, t] : arrays) {
+    INFO(name);
+    REQUIRE(back.count(name) == 1);
+    CHECK(back[name].dtype() == t.dtype());
+    CHECK(back[name].shape() == t.shape());
+    CHECK(back[name].to_vector<double>() == t.to_vector<double>());
+  }
+  // Members are "<name>.npy", stored (np.savez): the raw .npy bytes appear in the archive.
+  std::vector<char> bytes = read_bytes(dir / "a.npz");
+  std::string text(bytes.begin(), bytes.end());
+  CHECK(text.find("x_train.npy") != std::string::npos);
+  std::vector<char> npy = io::encode_npy(arrays["y_train"]);
+  CHECK(std::search(bytes.begin(), bytes.end(), npy.begin(), npy.end()) != bytes.end());
+  CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator{}) == 1);
+  REQUIRE_THROWS_WITH(io::save_npz(dir / "b.npz", {{"a/b", Tensor::ones({1})}}), Catch::Contains("invalid array name"));
+  CHECK_FALSE(std::filesystem::exists(dir / "b.npz"));
+}
+
+TEST_CASE("Truncated or corrupt .npz archives give errors naming the file", "[serialization][npz][errors]") {
+  TempDir dir;
+  io::save_npz(dir / "good.npz", {{"a", random_tensor({64}, 0, 1)}});
+  std::vector<char> good = read_bytes(dir / "good.npz");
+  for (std::size_t cut : {std::size_t{10}, good.size() / 2, good.size() - 10}) {
+    INFO("cut at " << cut);
+    write_bytes(dir / "cut.npz", std::vector<char>(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(cut)));
+    REQUIRE_THROWS_WITH(io::load_npz(dir / "cut.npz"), Catch::Contains("cut.npz"));
+  }
+  // A central directory claiming a 4 GB member (a zip bomb) is refused before allocating.
+  std::vector<char> bomb = good;
+  std::string text(bomb.begin(), bomb.end());
+  std::size_t central = text.rfind(std::string("PK\x01\x02", 4));
+  REQUIRE(central != std::string::npos);
+  for (int i = 0; i < 4; ++i) bomb[central + 24 + i] = '\xff';  // uncompressed size
+  write_bytes(dir / "bomb.npz", bomb);
+  REQUIRE_THROWS_WITH(io::load_npz(dir / "bomb.npz"), Catch::Contains("bomb.npz"));
 }
