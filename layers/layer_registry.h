@@ -22,6 +22,10 @@ std::shared_ptr<Layer> deserialize(const Json& layer_config);
 
 /// Keras 3 serialised form of a layer: {"module", "class_name", "config", "registered_name"}.
 Json serialize(const Layer& layer);
+/// A layer entry of a model config: serialize() plus, once built, Keras 3's "build_config"
+/// ({"input_shape": ...}, or {"shapes_dict": ...} for MultiHeadAttention), which Keras'
+/// load_model uses to create the weights before loading them.
+Json serialize_model_entry(const Layer& layer);
 
 namespace detail {
 // One registration function per layer family (layers/<family>/register_<family>_layers.cpp).

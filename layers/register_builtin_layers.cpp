@@ -58,11 +58,50 @@ std::shared_ptr<Layer> deserialize(const Json& layer_config) {
   return layer;
 }
 
+namespace {
+
+Json shape_json(const Shape& shape) {
+  Json out = Json::array();
+  for (auto d : shape) out.push_back(d < 0 ? Json(nullptr) : Json(d));
+  return out;
+}
+
+// keras Layer.get_build_config: the shapes build() received, keyed by build()'s argument
+// names; Keras 3's load_model rebuilds each layer from it before loading its weights.
+Json build_config(const Layer& layer) {
+  const std::vector<Shape>& shapes = layer.build_input_shapes();
+  if (layer.class_name() == "Functional") return {{"input_shape", nullptr}};  // built at construction
+  if (shapes.size() == 1) return {{"input_shape", shape_json(shapes[0])}};
+  if (layer.class_name() == "MultiHeadAttention") {
+    Json dict = Json::object();
+    const char* names[] = {"query_shape", "value_shape", "key_shape"};
+    for (std::size_t i = 0; i < shapes.size() && i < 3; ++i) dict[names[i]] = shape_json(shapes[i]);
+    return {{"shapes_dict", dict}};
+  }
+  Json list = Json::array();
+  for (const Shape& s : shapes) list.push_back(shape_json(s));
+  return {{"input_shape", list}};
+}
+
+}  // namespace
+
 Json serialize(const Layer& layer) {
-  return {{"module", "keras.layers"},
-          {"class_name", layer.class_name()},
-          {"config", layer.get_config()},
-          {"registered_name", nullptr}};
+  // Models nested as layers keep the module Keras 3 writes for them (Functional is not a public
+  // export, so Keras records its private module and a registered name).
+  const std::string cls = layer.class_name();
+  const bool functional = cls == "Functional";
+  Json out = {{"module", functional ? "keras.src.models.functional" : cls == "Sequential" ? "keras" : "keras.layers"},
+              {"class_name", cls},
+              {"config", layer.get_config()},
+              {"registered_name", functional ? Json("Functional") : Json(nullptr)}};
+  return out;
+}
+
+Json serialize_model_entry(const Layer& layer) {
+  Json out = serialize(layer);
+  // An InputLayer is built at construction and Keras writes no build_config for it.
+  if (layer.built() && layer.class_name() != "InputLayer") out["build_config"] = build_config(layer);
+  return out;
 }
 
 }  // namespace keras::layers

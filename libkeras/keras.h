@@ -19,6 +19,7 @@
 #include "libkeras/model/sequential.h"
 #include "libkeras/ops/ops.h"
 #include "libkeras/serialization/npy.h"
+#include "libkeras/serialization/saving.h"
 #include "libkeras/tensor/tensor.h"
 #include "libkeras/utils/error.h"
 #include "libkeras/utils/naming.h"

@@ -63,6 +63,9 @@ class LossArg {
   LossArg(L loss) : loss_(std::make_shared<L>(std::move(loss))) {}
 
   bool empty() const { return name_.empty() && !loss_; }
+  /// What compile() was given: the name, or the object (for compile_config).
+  const std::string& name() const { return name_; }
+  const std::shared_ptr<losses::Loss>& object() const { return loss_; }
   /// The Loss to use for data of these shapes.
   std::shared_ptr<losses::Loss> resolve(const Shape& y_true, const Shape& y_pred) const;
 

@@ -83,6 +83,10 @@ class MetricArg {
     requires std::derived_from<M, metrics::Metric>
   MetricArg(M metric) : metric_(std::make_shared<M>(std::move(metric))) {}
 
+  /// What compile() was given: the name, or the object (for compile_config).
+  const std::string& name() const { return name_; }
+  const std::shared_ptr<metrics::Metric>& object() const { return metric_; }
+
   /// The metric for data of these shapes ("accuracy" picks binary / sparse / categorical
   /// accuracy as keras.trainers.compile_utils.get_metric does, keeping the name "accuracy").
   std::shared_ptr<metrics::Metric> resolve(const Shape& y_true, const Shape& y_pred) const;

@@ -1,5 +1,6 @@
 #include "optimizers/optimizer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -39,6 +40,7 @@ std::vector<std::vector<Tensor>> Optimizer::add_slots(const std::vector<std::str
     for (const Variable* v : variables) slots.push_back(Tensor::zeros(v->shape(), float32, v->value().device()));
   }
   slot_groups_.push_back(group);
+  slot_names_.push_back(names);
   return group;
 }
 
@@ -80,14 +82,7 @@ void Optimizer::apply_gradients(const std::vector<Tensor>& grads, const std::vec
                      std::to_string(variables.size()) + " variables");
   }
   autograd::NoGradGuard no_grad;
-  if (!built_) {
-    build(variables);
-    built_for_.assign(variables.begin(), variables.end());
-    built_ = true;
-  } else if (std::vector<const Variable*>(variables.begin(), variables.end()) != built_for_) {
-    throw ValueError("Optimizer " + name_ + " was built for a different list of variables; create a new optimizer "
-                     "(or recompile) after changing which weights are trainable");
-  }
+  build_for(variables);
   for (std::size_t i = 0; i < grads.size(); ++i) {
     if (grads[i].defined() && grads[i].shape() != variables[i]->shape()) {
       throw ShapeError("Optimizer " + name_ + ": gradient of shape " + grads[i].shape().to_string() +
@@ -142,6 +137,52 @@ std::vector<Tensor> Optimizer::variables() const {
     }
   }
   return out;
+}
+
+void Optimizer::build_for(const std::vector<Variable*>& variables) {
+  autograd::NoGradGuard no_grad;
+  if (!built_) {
+    build(variables);
+    built_for_.assign(variables.begin(), variables.end());
+    built_ = true;
+  } else if (std::vector<const Variable*>(variables.begin(), variables.end()) != built_for_) {
+    throw ValueError("Optimizer " + name_ + " was built for a different list of variables; create a new optimizer "
+                     "(or recompile) after changing which weights are trainable");
+  }
+}
+
+std::vector<std::string> Optimizer::variable_names() const {
+  std::vector<std::string> out;
+  if (!built_) return out;
+  out = {"iteration", "learning_rate"};
+  for (std::size_t g = 0; g < slot_groups_.size(); ++g) {
+    std::size_t count = slot_groups_[g].empty() ? 0 : slot_groups_[g][0].size();
+    for (std::size_t i = 0; i < count; ++i) {
+      std::string path = i < built_for_.size() ? built_for_[i]->path() : "variable_" + std::to_string(i);
+      std::replace(path.begin(), path.end(), '/', '_');
+      for (const std::string& slot : slot_names_[g]) out.push_back(path + "_" + slot);
+    }
+  }
+  return out;
+}
+
+void Optimizer::assign_variables(const std::vector<Tensor>& values, const std::string& source) {
+  std::vector<Tensor> current = variables();
+  if (values.size() != current.size()) {
+    throw ValueError(source + ": optimizer '" + name_ + "' has " + std::to_string(current.size()) +
+                     " variables, but the saved state has " + std::to_string(values.size()));
+  }
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (values[i].shape() != current[i].shape()) {
+      throw ShapeError(source + ": optimizer '" + name_ + "' variable " + std::to_string(i) + " has shape " +
+                       current[i].shape().to_string() + ", but the saved value has shape " +
+                       values[i].shape().to_string());
+    }
+  }
+  iterations_ = static_cast<std::int64_t>(values[0].astype(int64).item());
+  learning_rate_ = static_cast<float>(values[1].astype(float32).item());
+  // Slot handles share storage with the subclasses' own, so assigning in place updates both.
+  for (std::size_t i = 2; i < values.size(); ++i) current[i].assign(values[i].astype(current[i].dtype()));
 }
 
 std::int64_t Optimizer::count_params() const {

@@ -64,6 +64,16 @@ class Optimizer {
   /// State in Keras order: iterations, learning_rate, then slot variables (each slot group
   /// interleaved per model variable).
   std::vector<Tensor> variables() const;
+  /// Keras 3's names of variables(): "iteration", "learning_rate", then "<variable path with
+  /// '/' as '_'>_<slot>" (e.g. "dense_kernel_momentum").
+  std::vector<std::string> variable_names() const;
+  /// Creates the state for `variables` without taking a step (Keras' optimizer.build), so that
+  /// saved state can be restored before training resumes. No-op when already built for them.
+  void build_for(const std::vector<Variable*>& variables);
+  /// Assigns a whole state in variables() order (iterations, learning_rate, slots); the count
+  /// and every shape must match (ValueError / ShapeError naming `source`); nothing is assigned
+  /// when one does not.
+  void assign_variables(const std::vector<Tensor>& values, const std::string& source);
   /// Element counts and bytes of variables(), for summary().
   std::int64_t count_params() const;
   double memory_bytes() const;
@@ -89,6 +99,7 @@ class Optimizer {
   std::vector<const Variable*> built_for_;
   // One entry per add_slots() call: slots[k][i] = slot k of variable i.
   std::vector<std::vector<std::vector<Tensor>>> slot_groups_;
+  std::vector<std::vector<std::string>> slot_names_;  // per add_slots() call
 };
 
 /// keras.optimizers.get: a new optimizer with default arguments from a name ("adam", "SGD",

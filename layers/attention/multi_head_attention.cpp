@@ -40,7 +40,7 @@ std::vector<T> int_or_list(const ConfigReader& c, const std::string& key) {
 MultiHeadAttention::MultiHeadAttention(std::int64_t num_heads, std::int64_t key_dim, Options options)
     : Shareable("multi_head_attention", options.name), num_heads_(num_heads), key_dim_(key_dim),
       value_dim_(options.value_dim.value_or(key_dim)), options_(std::move(options)),
-      generator_(options_.seed ? *options_.seed : random::next_seed()) {
+      generator_(options_.seed) {
   if (num_heads <= 0) {
     throw ValueError(who() +
                      ": received an invalid value for argument `num_heads`, expected a positive integer. Received: "
@@ -330,6 +330,22 @@ std::vector<Tensor> MultiHeadAttention::compute_mask(const std::vector<Tensor>&,
                                                      std::size_t num_outputs) const {
   std::vector<Tensor> out(num_outputs);
   if (num_outputs > 0 && !masks.empty()) out[0] = masks[0];
+  return out;
+}
+
+std::vector<Layer::SaveableVars> MultiHeadAttention::saveable_vars() const {
+  std::vector<SaveableVars> out{{"", name(), {}}};
+  auto add = [&](const char* attribute, const char* name, const Projection& p) {
+    if (!p.kernel) return;
+    std::vector<Variable*> vars{p.kernel};
+    if (p.bias) vars.push_back(p.bias);
+    out.push_back({attribute, name, vars});
+  };
+  add("query_dense", "query", query_);
+  add("key_dense", "key", key_);
+  add("value_dense", "value", value_);
+  add("output_dense", "attention_output", output_);
+  add("_gate_dense", "gate", gate_);
   return out;
 }
 

@@ -58,6 +58,8 @@ class MultiHeadAttention final : public Shareable<MultiHeadAttention> {
   std::string class_name() const override { return "MultiHeadAttention"; }
   std::vector<Shape> compute_output_shapes(const std::vector<Shape>& input_shapes) const override;
   Json get_config() const override;
+  /// Keras keeps the projections in EinsumDense sub-layers (query_dense, ..., _gate_dense).
+  std::vector<SaveableVars> saveable_vars() const override;
   std::int64_t num_heads() const { return num_heads_; }
   std::int64_t key_dim() const { return key_dim_; }
   std::int64_t value_dim() const { return value_dim_; }
@@ -87,7 +89,7 @@ class MultiHeadAttention final : public Shareable<MultiHeadAttention> {
 
   std::int64_t num_heads_, key_dim_, value_dim_;
   Options options_;
-  random::Generator generator_;
+  random::SeedGenerator generator_;
   Projection query_, key_, gate_, value_, output_;
 };
 

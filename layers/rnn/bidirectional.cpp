@@ -176,6 +176,13 @@ std::vector<Tensor> Bidirectional::compute_mask(const std::vector<Tensor>&, cons
   return out;
 }
 
+std::vector<Layer::SaveableVars> Bidirectional::saveable_vars() const {
+  std::vector<SaveableVars> out{{"", name(), {}}};
+  append_saveable_vars(out, "forward_layer", *forward_);
+  append_saveable_vars(out, "backward_layer", *backward_);
+  return out;
+}
+
 std::vector<Variable*> Bidirectional::weights() const {
   std::vector<Variable*> out = forward_->weights();
   for (Variable* v : backward_->weights()) out.push_back(v);

@@ -35,6 +35,8 @@ class Bidirectional final : public Shareable<Bidirectional> {
   std::vector<Shape> compute_output_shapes(const std::vector<Shape>& input_shapes) const override;
 
   std::vector<Variable*> weights() const override;
+  /// Keras 3 weight-store layout (see Layer::saveable_vars).
+  std::vector<SaveableVars> saveable_vars() const override;
   std::vector<Variable*> trainable_weights() const override;
   std::vector<Variable*> non_trainable_weights() const override;
   std::vector<Tensor> losses() const override;

@@ -89,6 +89,12 @@ Shape RNN::compute_output_shape(const Shape& input_shape) const { return compute
 
 std::vector<Variable*> RNN::weights() const { return cell_->weights(); }
 
+std::vector<Layer::SaveableVars> RNN::saveable_vars() const {
+  std::vector<SaveableVars> out{{"", name(), {}}};
+  append_saveable_vars(out, "cell", *cell_);
+  return out;
+}
+
 std::vector<Variable*> RNN::trainable_weights() const {
   return trainable() ? cell_->trainable_weights() : std::vector<Variable*>{};
 }

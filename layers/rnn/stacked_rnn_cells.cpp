@@ -1,11 +1,13 @@
 #include "layers/rnn/stacked_rnn_cells.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "layers/layer_registry.h"
 #include "libkeras/ops/ops.h"
 #include "libkeras/serialization/config_reader.h"
 #include "libkeras/utils/error.h"
+#include "libkeras/utils/naming.h"
 
 namespace keras::layers {
 
@@ -97,6 +99,18 @@ std::vector<Tensor> StackedRNNCells::run_sequence(const Tensor& x, const std::ve
   std::vector<Tensor> result{seq};
   result.insert(result.end(), final_states.begin(), final_states.end());
   return result;
+}
+
+// `cells` is a Python list: Keras keys its entries by snake-case class name, made unique.
+std::vector<Layer::SaveableVars> StackedRNNCells::saveable_vars() const {
+  std::vector<SaveableVars> out{{"", name(), {}}};
+  std::map<std::string, int> used;
+  for (const auto& cell : cells_) {
+    std::string key = utils::to_snake_case(cell->class_name());
+    int n = used[key]++;
+    append_saveable_vars(out, "cells/" + (n == 0 ? key : key + "_" + std::to_string(n)), *cell);
+  }
+  return out;
 }
 
 std::vector<Variable*> StackedRNNCells::weights() const {

@@ -28,6 +28,8 @@ class StackedRNNCells final : public Shareable<StackedRNNCells, RecurrentCell> {
                                    const SequenceOptions& options, bool training) override;
 
   std::vector<Variable*> weights() const override;
+  /// Keras 3 weight-store layout (see Layer::saveable_vars).
+  std::vector<SaveableVars> saveable_vars() const override;
   std::vector<Variable*> trainable_weights() const override;
   std::vector<Variable*> non_trainable_weights() const override;
   std::vector<Tensor> losses() const override;

@@ -75,6 +75,12 @@ Tensor TimeDistributed::call(const Tensor& inputs, bool training) {
 
 std::vector<Variable*> TimeDistributed::weights() const { return layer_->weights(); }
 
+std::vector<Layer::SaveableVars> TimeDistributed::saveable_vars() const {
+  std::vector<SaveableVars> out{{"", name(), {}}};
+  append_saveable_vars(out, "layer", *layer_);
+  return out;
+}
+
 std::vector<Variable*> TimeDistributed::trainable_weights() const {
   return trainable() ? layer_->trainable_weights() : std::vector<Variable*>{};
 }

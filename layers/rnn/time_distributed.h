@@ -26,6 +26,8 @@ class TimeDistributed final : public Shareable<TimeDistributed> {
   Shape compute_output_shape(const Shape& input_shape) const override;
 
   std::vector<Variable*> weights() const override;
+  /// Keras 3 weight-store layout (see Layer::saveable_vars).
+  std::vector<SaveableVars> saveable_vars() const override;
   std::vector<Variable*> trainable_weights() const override;
   std::vector<Variable*> non_trainable_weights() const override;
   std::vector<Tensor> losses() const override;

@@ -54,6 +54,13 @@ class LossSpec {
   /// One LossArg per output (an empty one: that output has no loss).
   std::vector<LossArg> resolve(const std::vector<std::string>& output_names) const;
 
+  // The form compile() was given (for compile_config): a list, a dict, or one loss.
+  bool is_list() const { return is_list_; }
+  bool is_named() const { return is_named_; }
+  const LossArg& single() const { return single_; }
+  const std::vector<LossArg>& list() const { return list_; }
+  const std::map<std::string, LossArg>& named() const { return named_; }
+
  private:
   LossArg single_;
   std::vector<LossArg> list_;
@@ -74,6 +81,12 @@ class LossWeights {
 
   /// One weight per output (1 when unset).
   std::vector<double> resolve(const std::vector<std::string>& output_names) const;
+
+  // The form compile() was given (for compile_config).
+  bool is_set() const { return set_; }
+  bool is_named() const { return is_named_; }
+  const std::vector<double>& list() const { return list_; }
+  const std::map<std::string, double>& named() const { return named_; }
 
  private:
   std::vector<double> list_;
@@ -99,6 +112,13 @@ class MetricsSpec {
   /// The metrics of each output.
   std::vector<std::vector<MetricArg>> resolve(const std::vector<std::string>& output_names,
                                               const std::string& argument) const;
+
+  // The form compile() was given (for compile_config): flat, per output, or a dict.
+  bool is_nested() const { return is_nested_; }
+  bool is_named() const { return is_named_; }
+  const std::vector<MetricArg>& flat() const { return flat_; }
+  const std::vector<std::vector<MetricArg>>& nested() const { return nested_; }
+  const std::map<std::string, std::vector<MetricArg>>& named() const { return named_; }
 
  private:
   std::vector<MetricArg> flat_;

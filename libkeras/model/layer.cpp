@@ -269,6 +269,15 @@ std::vector<Variable*> Layer::non_trainable_weights() const {
   return out;
 }
 
+std::vector<Layer::SaveableVars> Layer::saveable_vars() const { return {{"", name_, weights()}}; }
+
+void Layer::append_saveable_vars(std::vector<SaveableVars>& out, const std::string& attribute, const Layer& child) {
+  for (SaveableVars& group : child.saveable_vars()) {
+    group.path = group.path.empty() ? attribute : attribute + "/" + group.path;
+    out.push_back(std::move(group));
+  }
+}
+
 std::vector<Tensor> Layer::get_weights() const {
   std::vector<Tensor> out;
   for (Variable* v : weights()) out.push_back(v->value().clone());

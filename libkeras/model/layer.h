@@ -80,6 +80,18 @@ class Layer : public std::enable_shared_from_this<Layer> {
   void set_weights(const std::vector<Tensor>& values);
   std::int64_t count_params() const;
 
+  /// One `vars` group of Keras 3's weight store: its path below the layer's own path ("" for
+  /// the layer itself), the Keras object's name, and its variables in Keras order.
+  struct SaveableVars {
+    std::string path;
+    std::string name;
+    std::vector<Variable*> variables;
+  };
+  /// Keras 3 saves sub-layers' variables under their Python attribute names (`cell`,
+  /// `forward_layer/cell`, `query_dense`), not in the layer's own `vars`; composite layers
+  /// override this. The default is the layer itself with all its weights.
+  virtual std::vector<SaveableVars> saveable_vars() const;
+
   /// Losses to add to the training loss: activity-regularization terms of the last call and
   /// the weight regularizers' penalties (Keras' layer.losses).
   virtual std::vector<Tensor> losses() const;
@@ -121,6 +133,8 @@ class Layer : public std::enable_shared_from_this<Layer> {
   void add_loss(const Tensor& loss) { activity_losses_.push_back(loss); }
   /// Adds the base fields (name, trainable, dtype) to a layer's config.
   Json base_config() const;
+  /// `child`'s saveable_vars() below `attribute` (for saveable_vars() overrides).
+  static void append_saveable_vars(std::vector<SaveableVars>& out, const std::string& attribute, const Layer& child);
 
   InputSpec input_spec_;
   bool supports_masking_ = false;

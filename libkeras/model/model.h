@@ -26,6 +26,8 @@ class CallbackList;
 
 namespace keras {
 
+struct LoadWeightsOptions;
+
 struct CompileOptions {
   OptimizerArg optimizer = "rmsprop";
   LossSpec loss = {};
@@ -115,6 +117,10 @@ class Model : public Shareable<Model, Layer> {
 
   void compile(CompileOptions options = {});
   bool compiled() const { return compiled_; }
+  /// What compile() was given, as given (compile_config serializes it); empty before compile().
+  CompileOptions compile_options() const {
+    return {optimizer_, loss_spec_, loss_weights_spec_, metrics_spec_, weighted_metrics_spec_};
+  }
 
   callbacks::History fit(const Data& x, const Data& y, FitOptions options = {});
   EvaluationResult evaluate(const Data& x, const Data& y, EvaluateOptions options = {});
@@ -130,6 +136,18 @@ class Model : public Shareable<Model, Layer> {
 
   /// Keras' model.summary() box table.
   void summary(SummaryOptions options = {}) const;
+
+  /// Functional config: {"name", "trainable", "layers" (with "inbound_nodes"), "input_layers",
+  /// "output_layers"}, as Keras 3 writes it (libkeras/model/functional_config.cpp).
+  Json get_config() const override;
+  /// keras.Model.to_json(): compact JSON of model_to_config (libkeras/serialization/saving.h).
+  std::string to_json() const;
+  /// keras.Model.save / save_weights / load_weights: see save_model(), save_weights() and
+  /// load_weights() in libkeras/serialization/saving.h for the formats.
+  void save(const std::string& path) const;
+  void save_weights(const std::string& path) const;
+  void load_weights(const std::string& path);
+  void load_weights(const std::string& path, const LoadWeightsOptions& options);
 
   /// The model's layers in order (Functional models list their InputLayers; a Sequential model
   /// does not, as in Keras).

@@ -103,8 +103,8 @@ std::vector<Tensor> Sequential::call_multi(const std::vector<Tensor>& inputs, bo
 Json Sequential::get_config() const {
   Json c = base_config();
   Json list = Json::array();
-  if (input_layer_) list.push_back(layers::serialize(*input_layer_));
-  for (const auto& l : layers_) list.push_back(layers::serialize(*l));
+  if (input_layer_) list.push_back(layers::serialize_model_entry(*input_layer_));
+  for (const auto& l : layers_) list.push_back(layers::serialize_model_entry(*l));
   c["layers"] = list;
   if (build_input_shape()) {
     Json shape = Json::array();

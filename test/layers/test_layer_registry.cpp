@@ -15,12 +15,6 @@ using namespace keras::testing;
 
 namespace {
 
-Json read_json(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  return Json::parse(in);
-}
-
 // Every key of a config, depth first, as "a/b/c" paths in document order.
 void key_paths(const Json& j, const std::string& prefix, std::vector<std::string>& out) {
   if (!j.is_object()) return;

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 namespace keras::testing {
 
@@ -24,6 +26,12 @@ std::optional<std::string> require_keras_samples(const std::string& what) {
                     "(set KERAS_SAMPLES_DIR to its location)");
   }
   return dir;
+}
+
+Json read_json(const std::string& path) {
+  std::ifstream in(path);
+  REQUIRE(in.good());
+  return Json::parse(in);
 }
 
 }  // namespace keras::testing

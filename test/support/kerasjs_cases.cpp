@@ -15,11 +15,6 @@ Tensor tensor_of(const Json& j, bool add_batch) {
   return Tensor::from_vector(j["data"].get<std::vector<float>>(), Shape(dims));
 }
 
-Json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return Json::parse(in);
-}
-
 }  // namespace
 
 std::vector<KerasjsCase> load_kerasjs_cases(const std::string& layer) {

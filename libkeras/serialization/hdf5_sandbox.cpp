@@ -1,0 +1,225 @@
+#include "libkeras/serialization/hdf5_sandbox.h"
+
+#include <hdf5.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include "libkeras/utils/error.h"
+
+namespace keras::io {
+
+namespace {
+
+// Larger claims than any weight file holds are refused rather than allocated.
+constexpr hssize_t kMaxObjectBytes = hssize_t{1} << 33;
+// Deeper nesting than Keras writes means a link cycle in a corrupt file.
+constexpr int kMaxDepth = 64;
+
+struct CopyError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Closes an HDF5 id of any kind at scope exit.
+class Id {
+ public:
+  explicit Id(hid_t id) : id_(id) {}
+  ~Id() {
+    if (id_ >= 0) H5Idec_ref(id_);
+  }
+  Id(const Id&) = delete;
+  Id& operator=(const Id&) = delete;
+  operator hid_t() const { return id_; }
+
+ private:
+  hid_t id_;
+};
+
+hid_t check(hid_t id, const std::string& what) {
+  if (id < 0) throw CopyError("cannot read " + what);
+  return id;
+}
+
+// The value of an attribute (is_attribute) or a dataset, read with its native memory type, and
+// written to `create(file_type, space)`'s object with the same memory type.
+template <class Create>
+void copy_value(hid_t source, bool is_attribute, const std::string& what, Create create) {
+  Id file_type(check(is_attribute ? H5Aget_type(source) : H5Dget_type(source), what));
+  Id space(check(is_attribute ? H5Aget_space(source) : H5Dget_space(source), what));
+  Id memory_type(check(H5Tget_native_type(file_type, H5T_DIR_DEFAULT), what));
+  const hssize_t points = H5Sget_simple_extent_npoints(space);
+  const std::size_t size = H5Tget_size(memory_type);
+  if (points < 0 || size == 0 || points > kMaxObjectBytes / static_cast<hssize_t>(size)) {
+    throw CopyError(what + " claims an implausible size");
+  }
+  // At least one element: HDF5 refuses a null buffer even for an empty array (Keras' empty lists).
+  std::vector<char> buffer(static_cast<std::size_t>(std::max<hssize_t>(points, 1)) * size);
+  herr_t read = is_attribute ? H5Aread(source, memory_type, buffer.data())
+                             : H5Dread(source, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data());
+  if (read < 0) throw CopyError("cannot read " + what);
+  const bool variable = H5Tdetect_class(memory_type, H5T_VLEN) > 0 || H5Tis_variable_str(memory_type) > 0;
+  Id target(create(hid_t(file_type), hid_t(space)));
+  herr_t written = target < 0 ? -1
+                   : is_attribute ? H5Awrite(target, memory_type, buffer.data())
+                                  : H5Dwrite(target, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data());
+  if (variable) H5Dvlen_reclaim(memory_type, space, H5P_DEFAULT, buffer.data());
+  if (written < 0) throw CopyError("cannot copy " + what);
+}
+
+struct AttributeCopy {
+  hid_t target;
+  std::string where;
+};
+
+herr_t copy_attribute(hid_t object, const char* name, const H5A_info_t*, void* data) {
+  auto* copy = static_cast<AttributeCopy*>(data);
+  const std::string what = "attribute '" + std::string(name) + "' of '" + copy->where + "'";
+  Id attribute(check(H5Aopen(object, name, H5P_DEFAULT), what));
+  copy_value(attribute, true, what, [&](hid_t type, hid_t space) {
+    return H5Acreate2(copy->target, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  });
+  return 0;
+}
+
+void copy_attributes(hid_t source, hid_t target, const std::string& where) {
+  AttributeCopy copy{target, where};
+  hsize_t index = 0;
+  if (H5Aiterate2(source, H5_INDEX_NAME, H5_ITER_INC, &index, copy_attribute, &copy) < 0) {
+    throw CopyError("cannot read the attributes of '" + where + "'");
+  }
+}
+
+void copy_group(hid_t source, hid_t target, const std::string& where, int depth);
+
+struct LinkCopy {
+  hid_t target;
+  std::string where;
+  int depth;
+};
+
+herr_t copy_link(hid_t group, const char* name, const H5L_info_t* info, void* data) {
+  auto* copy = static_cast<LinkCopy*>(data);
+  const std::string path = (copy->where == "/" ? "/" : copy->where + "/") + name;
+  if (info->type != H5L_TYPE_HARD) return 0;  // Keras writes hard links only
+  Id object(check(H5Oopen(group, name, H5P_DEFAULT), "'" + path + "'"));
+  H5O_info_t object_info;
+  if (H5Oget_info2(object, &object_info, H5O_INFO_BASIC) < 0) throw CopyError("cannot read '" + path + "'");
+  if (object_info.type == H5O_TYPE_GROUP) {
+    Id sub(check(H5Gcreate2(copy->target, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "'" + path + "'"));
+    copy_group(object, sub, path, copy->depth + 1);
+  } else if (object_info.type == H5O_TYPE_DATASET) {
+    copy_value(object, false, "dataset '" + path + "'", [&](hid_t type, hid_t space) {
+      return H5Dcreate2(copy->target, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    });
+    Id dataset(check(H5Dopen2(copy->target, name, H5P_DEFAULT), "'" + path + "'"));
+    copy_attributes(object, dataset, path);
+  }
+  return 0;
+}
+
+void copy_group(hid_t source, hid_t target, const std::string& where, int depth) {
+  if (depth > kMaxDepth) throw CopyError("groups nest deeper than " + std::to_string(kMaxDepth) + " at '" + where + "'");
+  copy_attributes(source, target, where);
+  LinkCopy copy{target, where, depth};
+  hsize_t index = 0;
+  if (H5Literate(source, H5_INDEX_NAME, H5_ITER_INC, &index, copy_link, &copy) < 0) {
+    throw CopyError("cannot read the members of '" + where + "'");
+  }
+}
+
+std::string unique_copy_name() {
+  static std::atomic<std::uint64_t> counter{0};
+  return "libkeras-clean-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".h5";
+}
+
+void write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) _exit(3);
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+// The child: 'I' + the clean image, or 'E' + what failed, on `fd`.
+[[noreturn]] void copy_in_child(const std::function<std::int64_t()>& open_file, int fd) {
+  alarm(60);  // a file that sends HDF5 into a loop ends the child with SIGALRM
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  std::string message;
+  try {
+    Id source(open_file());
+    if (source < 0) throw CopyError("it is truncated or corrupt");
+    Id fapl(H5Pcreate(H5P_FILE_ACCESS));
+    H5Pset_fapl_core(fapl, 1 << 20, 0);
+    Id target(check(H5Fcreate(unique_copy_name().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), "a fresh file"));
+    Id source_root(check(H5Gopen2(source, "/", H5P_DEFAULT), "the root group"));
+    Id target_root(check(H5Gopen2(target, "/", H5P_DEFAULT), "the root group"));
+    copy_group(source_root, target_root, "/", 0);
+    H5Fflush(target, H5F_SCOPE_GLOBAL);
+    ssize_t size = H5Fget_file_image(target, nullptr, 0);
+    std::vector<char> image(size > 0 ? static_cast<std::size_t>(size) : 0);
+    if (size <= 0 || H5Fget_file_image(target, image.data(), image.size()) != size) {
+      throw CopyError("cannot copy it");
+    }
+    write_all(fd, "I", 1);
+    write_all(fd, image.data(), image.size());
+    _exit(0);
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  write_all(fd, "E", 1);
+  write_all(fd, message.data(), message.size());
+  _exit(0);
+}
+
+}  // namespace
+
+std::vector<char> sanitized_hdf5_image(const std::function<std::int64_t()>& open_file, const std::string& source) {
+  int fds[2];
+  if (::pipe(fds) != 0) throw IoError("Cannot read HDF5 file '" + source + "': " + std::strerror(errno));
+  pid_t child = ::fork();
+  if (child < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw IoError("Cannot read HDF5 file '" + source + "': fork failed: " + std::strerror(errno));
+  }
+  if (child == 0) {
+    ::close(fds[0]);
+    copy_in_child(open_file, fds[1]);
+  }
+  ::close(fds[1]);
+  std::vector<char> reply;
+  char chunk[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fds[0], chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    reply.insert(reply.end(), chunk, chunk + n);
+  }
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status)) {
+    if (WTERMSIG(status) == SIGALRM) throw IoError("HDF5 file '" + source + "' is corrupt: reading it does not finish");
+    throw IoError("HDF5 file '" + source + "' is corrupt: reading it crashes the HDF5 library (" +
+                  strsignal(WTERMSIG(status)) + ")");
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || reply.empty()) {
+    throw IoError("Cannot read HDF5 file '" + source + "': the reading process failed");
+  }
+  if (reply[0] == 'E') {
+    throw IoError("Cannot open HDF5 file '" + source + "': " + std::string(reply.begin() + 1, reply.end()));
+  }
+  reply.erase(reply.begin());
+  return reply;
+}
+
+}  // namespace keras::io
