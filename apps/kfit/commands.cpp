@@ -6,9 +6,13 @@
 
 #include "apps/kfit/data.h"
 #include "apps/kfit/examples.h"
+#include "apps/kfit/model_source.h"
 #include "apps/kfit/throughput.h"
 #include "libkeras/serialization/file_io.h"
+#include "libkeras/serialization/compile_config.h"
 #include "libkeras/serialization/npy.h"
+#include "libkeras/serialization/saving.h"
+#include "libkeras/utils/error.h"
 #include "libkeras/utils/random.h"
 #include "optimizers/optimizer.h"
 
@@ -31,67 +35,114 @@ std::string py_repr(double v) {
   return s;
 }
 
-std::shared_ptr<Sequential> build_model(const Example& example, const std::optional<std::uint64_t>& seed) {
-  if (seed) utils::set_random_seed(*seed);
-  return example.build();
-}
-
-Shape input_shape(const Sequential& model) { return model.input_layer()->batch_shape(); }
-
 Json history_json(const callbacks::History& history) {
   Json h = Json::object();
   for (const auto& [key, values] : history.history) h[key] = values;
   return h;
 }
 
+struct TrainTest {
+  Tensor x_train, y_train, x_test, y_test;  // the test pair is undefined with --x/--y
+  std::string name;
+};
+
+// --x/--y .npy files, or a dataset: the example's default, or any --data for a model file.
+TrainTest load_data(const RunArgs& a, const ModelSource& src, std::optional<std::int64_t> train_limit,
+                    std::optional<std::int64_t> test_limit) {
+  if (!a.x.empty() || !a.y.empty()) {
+    if (a.x.empty() || a.y.empty()) throw ValueError("--x and --y go together: give both .npy files");
+    return {prepare_inputs(first_rows(io::load_npy(a.x), train_limit), src.input_shape),
+            first_rows(io::load_npy(a.y), train_limit), Tensor(), Tensor(), a.x};
+  }
+  std::string name = a.data.empty() && src.example ? src.example->default_data : a.data;
+  if (name.empty()) {
+    throw ValueError("kfit: '" + src.name + "' is a model file: give its data with --data DATASET or --x X.npy --y Y.npy");
+  }
+  Example stand_in;
+  if (!src.example) stand_in.synthetic = synthetic_spec_for(*src.model);
+  datasets::LoadedData d = load_dataset(name, src.example ? *src.example : stand_in, src.input_shape, train_limit,
+                                        test_limit);
+  return {prepare_inputs(first_rows(d.x_train, train_limit), src.input_shape), first_rows(d.y_train, train_limit),
+          prepare_inputs(first_rows(d.x_test, test_limit), src.input_shape), first_rows(d.y_test, test_limit), name};
+}
+
+// An example compiles with its own settings; a model file keeps the compile settings saved in
+// it (and its optimizer state) unless --optimizer or --loss replace them.
+void compile_for_fit(Model& model, const FitArgs& a, const ModelSource& src) {
+  if (src.example) {
+    auto optimizer = optimizers::get(a.optimizer.empty() ? src.example->optimizer : a.optimizer);
+    if (a.learning_rate) optimizer->set_learning_rate(*a.learning_rate);
+    LossSpec loss = a.loss.empty() ? src.example->loss : LossSpec(a.loss);
+    model.compile({.optimizer = optimizer, .loss = loss, .metrics = {"accuracy"}});
+    return;
+  }
+  if (model.compiled() && a.optimizer.empty() && a.loss.empty()) {
+    if (a.learning_rate) model.optimizer()->set_learning_rate(*a.learning_rate);
+    return;
+  }
+  Json config = model.compiled() ? compile_config(model) : Json{{"metrics", {"accuracy"}}};
+  if (!a.optimizer.empty() || !config.contains("optimizer")) {
+    config["optimizer"] = a.optimizer.empty() ? "rmsprop" : a.optimizer;
+  }
+  if (!a.loss.empty()) config["loss"] = a.loss;
+  if (!config.contains("loss") || config["loss"].is_null()) {
+    throw ValueError("kfit: '" + src.name + "' holds no compile settings: give the loss with --loss NAME");
+  }
+  compile_from_config(model, config, src.name);
+  if (a.learning_rate) model.optimizer()->set_learning_rate(*a.learning_rate);
+}
+
+// As the Keras examples print score[0], score[1], ...: "Test loss: ...", "Test accuracy: ...".
+void print_results(const EvaluationResult& r) {
+  for (std::size_t i = 0; i < r.size(); ++i) std::cout << "Test " << r.names()[i] << ": " << py_repr(r[i]) << "\n";
+}
+
 }  // namespace
 
 int run_fit(const FitArgs& a) {
-  const Example& example = find_example(a.model);
-  auto model = build_model(example, a.seed);
-  std::string data_name = a.data.empty() ? example.default_data : a.data;
-  datasets::LoadedData data = load_dataset(data_name, example, input_shape(*model), a.limit, a.test_limit);
-  Tensor x_train = prepare_inputs(first_rows(data.x_train, a.limit), input_shape(*model));
-  Tensor y_train = first_rows(data.y_train, a.limit);
-  Tensor x_test = prepare_inputs(first_rows(data.x_test, a.test_limit), input_shape(*model));
-  Tensor y_test = first_rows(data.y_test, a.test_limit);
-  data = {};  // the uint8 originals are no longer needed
+  ModelSource src = open_model(a.model, a.seed);
+  Model& model = *src.model;
+  TrainTest data = load_data(a, src, a.limit, a.test_limit);
+  compile_for_fit(model, a, src);
+  if (a.verbose) model.summary();
 
-  auto optimizer = optimizers::get(a.optimizer.empty() ? example.optimizer : a.optimizer);
-  if (a.learning_rate) optimizer->set_learning_rate(*a.learning_rate);
-  model->compile({.optimizer = optimizer, .loss = example.loss, .metrics = {"accuracy"}});
-  if (a.verbose) model->summary();
-
-  const std::int64_t batch_size = a.batch_size.value_or(example.batch_size);
-  const double split = a.validation_split.value_or(example.validation_split);
-  const int epochs = a.epochs.value_or(example.epochs);
-  auto train_samples = static_cast<std::int64_t>(static_cast<double>(x_train.dim(0)) * (1.0 - split));
+  const Example* ex = src.example;
+  const std::int64_t batch_size = a.batch_size.value_or(ex ? ex->batch_size : 32);
+  const double split = a.validation_split.value_or(ex ? ex->validation_split : 0.0);
+  const int epochs = a.epochs.value_or(ex ? ex->epochs : 1);
+  auto train_samples = static_cast<std::int64_t>(static_cast<double>(data.x_train.dim(0)) * (1.0 - split));
   auto train_meter = std::make_shared<ThroughputMeter>(ThroughputMeter::Phase::train, train_samples, batch_size,
                                                        kTrainWarmup);
-  callbacks::History history = model->fit(x_train, y_train,
-                                          {.batch_size = batch_size,
-                                           .epochs = epochs,
-                                           .verbose = a.verbose,
-                                           .callbacks = {train_meter},
-                                           .validation_split = split});
-  auto eval_meter = std::make_shared<ThroughputMeter>(ThroughputMeter::Phase::evaluate, x_test.dim(0), 32, kEvalWarmup);
-  EvaluationResult test = model->evaluate(x_test, y_test, {.verbose = 0, .callbacks = {eval_meter}});
-  std::cout << "Test loss: " << py_repr(test["loss"]) << "\nTest accuracy: " << py_repr(test["accuracy"]) << "\n";
+  callbacks::History history = model.fit(data.x_train, data.y_train,
+                                         {.batch_size = batch_size,
+                                          .epochs = a.initial_epoch + epochs,
+                                          .verbose = a.verbose,
+                                          .callbacks = {train_meter},
+                                          .validation_split = split,
+                                          .initial_epoch = a.initial_epoch});
+  std::optional<EvaluationResult> test;
+  auto eval_meter = std::make_shared<ThroughputMeter>(ThroughputMeter::Phase::evaluate,
+                                                      data.x_test.defined() ? data.x_test.dim(0) : 0, 32, kEvalWarmup);
+  if (data.x_test.defined()) {
+    test = model.evaluate(data.x_test, data.y_test, {.verbose = 0, .callbacks = {eval_meter}});
+    print_results(*test);
+  }
+  if (!a.save.empty()) save_model(model, a.save);
 
   if (!a.report.empty()) {
-    Json report = {{"model", example.name},
-                   {"data", data_name},
+    Json report = {{"model", src.name},
+                   {"data", data.name},
                    {"epochs", epochs},
                    {"batch_size", batch_size},
                    {"validation_split", split},
-                   {"optimizer", optimizer->class_name()},
-                   {"learning_rate", static_cast<double>(optimizer->learning_rate())},
+                   {"optimizer", model.optimizer()->class_name()},
+                   {"learning_rate", static_cast<double>(model.optimizer()->learning_rate())},
                    {"train_samples", train_samples},
-                   {"test_samples", x_test.dim(0)},
+                   {"test_samples", data.x_test.defined() ? data.x_test.dim(0) : 0},
                    {"history", history_json(history)},
-                   {"test", test.as_dict()},
+                   {"test", test ? test->as_dict() : Logs{}},
                    {"train_samples_per_s", train_meter->samples_per_s()},
-                   {"eval_samples_per_s", eval_meter->samples_per_s()},
+                   {"eval_samples_per_s", test ? Json(eval_meter->samples_per_s()) : Json(nullptr)},
                    {"warmup_batches", {{"train", kTrainWarmup}, {"evaluate", kEvalWarmup}}},
                    {"peak_rss_mb", peak_rss_mb()}};
     std::string text = report.dump(2) + "\n";
@@ -101,29 +152,43 @@ int run_fit(const FitArgs& a) {
 }
 
 int run_evaluate(const RunArgs& a) {
-  const Example& example = find_example(a.model);
-  auto model = build_model(example, a.seed);
-  datasets::LoadedData data =
-      load_dataset(a.data.empty() ? example.default_data : a.data, example, input_shape(*model), std::nullopt, a.limit);
-  Tensor x = prepare_inputs(first_rows(data.x_test, a.limit), input_shape(*model));
-  Tensor y = first_rows(data.y_test, a.limit);
-  model->compile({.optimizer = example.optimizer, .loss = example.loss, .metrics = {"accuracy"}});
-  EvaluationResult r = model->evaluate(x, y, {.batch_size = a.batch_size, .verbose = a.verbose});
-  std::cout << "Test loss: " << py_repr(r["loss"]) << "\nTest accuracy: " << py_repr(r["accuracy"]) << "\n";
+  ModelSource src = open_model(a.model, a.seed);
+  Model& model = *src.model;
+  TrainTest data = load_data(a, src, a.limit, a.limit);
+  // With --x/--y those are the data to evaluate; with a dataset, its test split.
+  Tensor x = data.x_test.defined() ? data.x_test : data.x_train, y = data.x_test.defined() ? data.y_test : data.y_train;
+  if (src.example) {
+    model.compile({.optimizer = src.example->optimizer, .loss = src.example->loss, .metrics = {"accuracy"}});
+  } else if (!model.compiled()) {
+    throw ValueError("kfit evaluate: '" + src.name + "' holds no compile settings (loss, metrics) to evaluate with");
+  }
+  print_results(model.evaluate(x, y, {.batch_size = a.batch_size, .verbose = a.verbose}));
   return 0;
 }
 
 int run_predict(const PredictArgs& a) {
-  const Example& example = find_example(a.model);
-  auto model = build_model(example, a.seed);
-  Tensor x = prepare_inputs(io::load_npy(a.input), input_shape(*model));
-  Tensor y = model->predict(x, {.batch_size = a.batch_size, .verbose = a.verbose});
+  ModelSource src = open_model(a.model, a.seed);
+  if (!a.weights.empty()) load_weights(*src.model, a.weights);
+  Tensor x = prepare_inputs(io::load_npy(a.input), src.input_shape);
+  Tensor y = src.model->predict(x, {.batch_size = a.batch_size, .verbose = a.verbose});
   io::save_npy(a.output, y);
   return 0;
 }
 
-int run_summary(const std::string& model_name) {
-  build_model(find_example(model_name), std::nullopt)->summary();
+int run_summary(const std::string& model) {
+  open_model(model, std::nullopt).model->summary();
+  return 0;
+}
+
+int run_convert(const std::string& in, const std::string& out) {
+  std::shared_ptr<Model> model = load_model(in);
+  const std::string suffix = ".weights.h5";
+  if (out.size() > suffix.size() && out.compare(out.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    save_weights(*model, out);
+  } else {
+    save_model(*model, out);
+  }
+  std::cout << "Wrote " << out << "\n";
   return 0;
 }
 

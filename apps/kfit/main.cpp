@@ -9,18 +9,27 @@
 namespace {
 
 const char* const kUsage =
-    "usage: kfit fit MODEL [--data DATASET] [--epochs N] [--batch-size B] [--validation-split F]\n"
-    "                      [--optimizer NAME] [--learning-rate LR] [--verbose 0|1|2] [--seed S]\n"
-    "                      [--limit N] [--test-limit N] [--report FILE]\n"
-    "       kfit evaluate MODEL [--data DATASET] [--batch-size B] [--verbose 0|1|2] [--seed S] [--limit N]\n"
-    "       kfit predict MODEL --input X.npy --output Y.npy [--batch-size B] [--verbose 0|1|2] [--seed S]\n"
+    "usage: kfit fit MODEL [--data DATASET | --x X.npy --y Y.npy] [--epochs N] [--initial-epoch N]\n"
+    "                      [--batch-size B] [--validation-split F] [--optimizer NAME] [--learning-rate LR]\n"
+    "                      [--loss NAME] [--verbose 0|1|2] [--seed S] [--limit N] [--test-limit N]\n"
+    "                      [--save OUT.keras|OUT.h5] [--report FILE]\n"
+    "       kfit evaluate MODEL [--data DATASET | --x X.npy --y Y.npy] [--batch-size B] [--verbose 0|1|2]\n"
+    "                      [--seed S] [--limit N]\n"
+    "       kfit predict MODEL --input X.npy --output Y.npy [--weights W.h5] [--batch-size B] [--verbose 0|1|2]\n"
+    "                      [--seed S]\n"
     "       kfit summary MODEL\n"
+    "       kfit convert IN OUT      (between .json, .h5/.hdf5, .keras and .weights.h5)\n"
+    "MODEL: a built-in example (kfit list) or a Keras model file (.json, .h5, .hdf5, .keras)\n"
     "       kfit list\n"
     "       kfit [CMD] --help\n";
 
+const char* const kModelHelp = "A built-in example (see `kfit list`) or a Keras model file: .json, .h5, .hdf5, .keras";
+
 void add_run_options(CLI::App* cmd, kfit::RunArgs& a) {
-  cmd->add_option("MODEL", a.model, "A built-in example (see `kfit list`)")->required();
+  cmd->add_option("MODEL", a.model, kModelHelp)->required();
   cmd->add_option("--data", a.data, "fashion_mnist, mnist, synthetic, or a folder of MNIST-layout IDX files");
+  cmd->add_option("--x", a.x, "Inputs from an .npy file (instead of --data)");
+  cmd->add_option("--y", a.y, "Targets from an .npy file (with --x)");
   cmd->add_option("--batch-size", a.batch_size, "Samples per batch")->check(CLI::PositiveNumber);
   cmd->add_option("--verbose", a.verbose, "0 = silent, 1 = progress bar, 2 = one line per epoch")
       ->check(CLI::IsMember({0, 1, 2}));
@@ -33,7 +42,9 @@ int main(int argc, char** argv) {
   CLI::App app{"kfit: train, evaluate and run Keras models from the command line (libkeras " LIBKERAS_VERSION ")",
                "kfit"};
   app.require_subcommand(1);
-  app.footer("Examples:\n  kfit fit mnist_cnn --data fashion_mnist\n  kfit fit mlp --epochs 5 --report report.json");
+  app.footer(
+      "Examples:\n  kfit fit mnist_cnn --data fashion_mnist --save cnn.keras\n  kfit fit cnn.keras --data fashion_mnist "
+      "--epochs 1 --initial-epoch 1\n  kfit convert cnn.keras cnn.h5");
 
   kfit::FitArgs fit;
   CLI::App* fit_cmd = app.add_subcommand("fit", "Train a model (Keras' model.fit) and evaluate it on the test set");
@@ -43,6 +54,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 0.99));
   fit_cmd->add_option("--optimizer", fit.optimizer, "sgd, adam, adamw or rmsprop (Keras defaults)");
   fit_cmd->add_option("--learning-rate", fit.learning_rate, "Learning rate")->check(CLI::PositiveNumber);
+  fit_cmd->add_option("--loss", fit.loss, "Loss name (replaces a model file's compiled loss)");
+  fit_cmd->add_option("--initial-epoch", fit.initial_epoch, "Epoch to start counting from, to resume a saved run")
+      ->check(CLI::NonNegativeNumber);
+  fit_cmd->add_option("--save", fit.save, "Save the trained model: .keras, .h5/.hdf5 (with optimizer state) or .json");
   fit_cmd->add_option("--limit", fit.limit, "Train on the first N samples")->check(CLI::PositiveNumber);
   fit_cmd->add_option("--test-limit", fit.test_limit, "Evaluate on the first N test samples")->check(CLI::PositiveNumber);
   fit_cmd->add_option("--report", fit.report, "Write a JSON report: history, test metrics, throughput, peak memory");
@@ -54,7 +69,8 @@ int main(int argc, char** argv) {
 
   kfit::PredictArgs predict;
   CLI::App* predict_cmd = app.add_subcommand("predict", "Run a model on inputs from an .npy file (model.predict)");
-  predict_cmd->add_option("MODEL", predict.model, "A built-in example (see `kfit list`)")->required();
+  predict_cmd->add_option("MODEL", predict.model, kModelHelp)->required();
+  predict_cmd->add_option("--weights", predict.weights, "Load these weights first (.weights.h5, .h5, .keras)");
   predict_cmd->add_option("--input", predict.input, "Inputs (.npy); uint8 images are scaled by 1/255")->required();
   predict_cmd->add_option("--output", predict.output, "Where to write the predictions (.npy)")->required();
   predict_cmd->add_option("--batch-size", predict.batch_size, "Samples per batch")->check(CLI::PositiveNumber);
@@ -63,7 +79,12 @@ int main(int argc, char** argv) {
 
   std::string summary_model;
   CLI::App* summary_cmd = app.add_subcommand("summary", "Print a model's summary (Keras' model.summary)");
-  summary_cmd->add_option("MODEL", summary_model, "A built-in example (see `kfit list`)")->required();
+  summary_cmd->add_option("MODEL", summary_model, kModelHelp)->required();
+
+  std::string convert_in, convert_out;
+  CLI::App* convert_cmd = app.add_subcommand("convert", "Convert a model between Keras file formats");
+  convert_cmd->add_option("IN", convert_in, "A .json, .h5/.hdf5 or .keras model")->required();
+  convert_cmd->add_option("OUT", convert_out, "A .json, .h5/.hdf5, .keras or .weights.h5 file")->required();
 
   app.add_subcommand("list", "List the built-in models and the datasets found on this machine");
 
@@ -83,6 +104,7 @@ int main(int argc, char** argv) {
     if (eval_cmd->parsed()) return kfit::run_evaluate(evaluate);
     if (predict_cmd->parsed()) return kfit::run_predict(predict);
     if (summary_cmd->parsed()) return kfit::run_summary(summary_model);
+    if (convert_cmd->parsed()) return kfit::run_convert(convert_in, convert_out);
     return kfit::run_list();
   } catch (const keras::ValueError& e) {
     // An unknown model, dataset or optimizer name is a usage error.

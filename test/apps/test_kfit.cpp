@@ -112,6 +112,78 @@ TEST_CASE("kfit fit trains, evaluates and writes its report; predict and evaluat
   CHECK_FALSE(std::filesystem::exists(dir / "y2.npy"));
 }
 
+TEST_CASE("kfit trains, resumes, predicts, summarizes and converts Keras model files", "[apps][kfit][saving]") {
+  TempDir dir;
+  write_small_dataset(dir / "data");
+  const std::string data = " --data " + (dir / "data") + " --batch-size 32 --validation-split 0 --verbose 2 --seed 5";
+  auto report_loss = [&](const std::string& file) {
+    std::ifstream in(file);
+    return nlohmann::json::parse(in)["history"]["loss"].get<std::vector<double>>();
+  };
+
+  // Two epochs in one go, and one epoch, saved, then one more from the file.
+  auto two = run_command(kfit() + " fit mlp" + data + " --epochs 2 --report " + (dir / "two.json"));
+  REQUIRE(two.status == 0);
+  auto first = run_command(kfit() + " fit mlp" + data + " --epochs 1 --save " + (dir / "mlp.keras"));
+  INFO(first.output);
+  REQUIRE(first.status == 0);
+  auto resumed = run_command(kfit() + " fit " + (dir / "mlp.keras") + data + " --epochs 1 --initial-epoch 1 --save " +
+                             (dir / "mlp.h5") + " --report " + (dir / "resumed.json"));
+  INFO(resumed.output);
+  REQUIRE(resumed.status == 0);
+  CHECK(resumed.output.find("Epoch 2/2\n") != std::string::npos);
+  CHECK(resumed.output.find("Test accuracy: ") != std::string::npos);
+  REQUIRE(report_loss(dir / "resumed.json").size() == 1);
+  CHECK(report_loss(dir / "resumed.json")[0] == report_loss(dir / "two.json")[1]);  // bitwise
+
+  auto summary = run_command("COLUMNS=80 " + kfit() + " summary " + (dir / "mlp.h5"));
+  CHECK(summary.status == 0);
+  CHECK(summary.output.find("Total params: ") != std::string::npos);
+
+  io::save_npy(dir / "x.npy", random_tensor({5, 28, 28}, 0, 255).astype(uint8));
+  auto predict = [&](const std::string& model, const std::string& out, const std::string& extra = "") {
+    auto r = run_command(kfit() + " predict " + model + " --input " + (dir / "x.npy") + " --output " + (dir / out) +
+                         " --verbose 0" + extra);
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    return io::load_npy(dir / out);
+  };
+  Tensor from_h5 = predict(dir / "mlp.h5", "h5.npy");
+  CHECK(from_h5.shape() == Shape{5, 10});
+
+  REQUIRE(run_command(kfit() + " convert " + (dir / "mlp.h5") + " " + (dir / "mlp2.keras")).status == 0);
+  REQUIRE(run_command(kfit() + " convert " + (dir / "mlp2.keras") + " " + (dir / "mlp.weights.h5")).status == 0);
+  REQUIRE(run_command(kfit() + " convert " + (dir / "mlp2.keras") + " " + (dir / "mlp.json")).status == 0);
+  check_close(predict(dir / "mlp2.keras", "k.npy"), from_h5.to_vector<double>(), 0, 0);
+  check_close(predict(dir / "mlp.json", "j.npy", " --weights " + (dir / "mlp.weights.h5")), from_h5.to_vector<double>(),
+              0, 0);
+
+  // A config trains from fresh weights with its compile settings; without them it needs --loss.
+  auto from_json = run_command(kfit() + " fit " + (dir / "mlp.json") + data + " --epochs 1");
+  INFO(from_json.output);
+  CHECK(from_json.status == 0);
+  std::ifstream json_in(dir / "mlp.json");
+  nlohmann::json config = nlohmann::json::parse(json_in);
+  config.erase("compile_config");
+  std::string bare = config.dump();
+  write_bytes(dir / "bare.json", std::vector<char>(bare.begin(), bare.end()));
+  auto no_loss = run_command(kfit() + " fit " + (dir / "bare.json") + data);
+  CHECK(no_loss.status == 2);
+  CHECK(no_loss.output.find("--loss") != std::string::npos);
+  auto with_loss = run_command(kfit() + " fit " + (dir / "bare.json") + data +
+                               " --loss sparse_categorical_crossentropy --optimizer adam --epochs 1");
+  INFO(with_loss.output);
+  CHECK(with_loss.status == 0);
+
+  write_bytes(dir / "broken.keras", {'P', 'K', '\x03', '\x04', 'x'});
+  auto broken = run_command(kfit() + " summary " + (dir / "broken.keras"));
+  CHECK(broken.status == 1);
+  CHECK(broken.output.find("broken.keras") != std::string::npos);
+  auto missing = run_command(kfit() + " summary " + (dir / "absent.h5"));
+  CHECK(missing.status == 1);
+  CHECK(missing.output.find("absent.h5") != std::string::npos);
+}
+
 TEST_CASE("kfit trains the CIFAR-10 convnet and the IMDB LSTM on synthetic data", "[apps][kfit]") {
   TempDir dir;
   auto cifar = run_command(kfit() + " fit cifar10_cnn --data synthetic --limit 96 --test-limit 64 --verbose 2 --seed 1" +
