@@ -11,10 +11,12 @@ std::int64_t Shape::dim(int axis) const {
 }
 
 std::int64_t Shape::size() const {
+  if (!fully_defined()) return -1;
   std::int64_t n = 1;
   for (auto d : dims_) {
-    if (d < 0) return -1;
-    n *= d;
+    // Shapes can come from files and configs: an overflowing product must not wrap into a
+    // small allocation.
+    if (__builtin_mul_overflow(n, d, &n)) throw ShapeError("Shape " + to_string() + " has too many elements");
   }
   return n;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <ostream>
 #include <sstream>
 
@@ -25,7 +26,11 @@ Tensor::Tensor(const Shape& shape, DType dtype, Device device) {
   impl_->shape = shape;
   impl_->dtype = dtype;
   // One element minimum keeps every data pointer valid, even for empty tensors.
-  std::size_t bytes = std::max<std::size_t>(1, static_cast<std::size_t>(shape.size())) * dtype_size(dtype);
+  const auto elements = std::max<std::size_t>(1, static_cast<std::size_t>(shape.size()));
+  if (elements > std::numeric_limits<std::size_t>::max() / dtype_size(dtype)) {
+    throw ShapeError("Cannot allocate a tensor of shape " + shape.to_string() + ": too many bytes");
+  }
+  std::size_t bytes = elements * dtype_size(dtype);
   impl_->storage = std::make_shared<Storage>(bytes, device);
 }
 

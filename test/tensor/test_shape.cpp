@@ -4,6 +4,7 @@
 
 #include "libkeras/tensor/dtype.h"
 #include "libkeras/tensor/shape.h"
+#include "libkeras/tensor/tensor.h"
 #include "libkeras/utils/error.h"
 
 using namespace keras;
@@ -80,4 +81,12 @@ TEST_CASE("dtype names and sizes", "[tensor][dtype]") {
   }
   REQUIRE_THROWS_AS(dtype_from_name("float16"), ValueError);
   REQUIRE_THROWS_WITH(dtype_from_name("float16"), Catch::Contains("'float16'") && Catch::Contains("uint8"));
+}
+
+TEST_CASE("Sizes that overflow 64 bits are errors, not wrapped allocations", "[tensor][shape]") {
+  const std::int64_t big = std::int64_t{1} << 40;
+  CHECK(Shape{big, 4}.size() == big * 4);
+  CHECK_THROWS_AS(Shape({big, big}).size(), ShapeError);
+  CHECK(Shape{big, -1}.size() == -1);  // unknown dims stay unknown, whatever the others
+  CHECK_THROWS_AS(Tensor(Shape{std::int64_t{1} << 61, 4}, float32), ShapeError);
 }
