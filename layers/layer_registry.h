@@ -27,6 +27,9 @@ Json serialize(const Layer& layer);
 /// load_model uses to create the weights before loading them.
 Json serialize_model_entry(const Layer& layer);
 
+/// A shape as Keras writes it in configs: a list with null for unknown sizes.
+Json shape_json(const Shape& shape);
+
 namespace detail {
 // One registration function per layer family (layers/<family>/register_<family>_layers.cpp).
 void register_convolutional_layers(Registry<LayerFactory>& r);

@@ -58,13 +58,13 @@ std::shared_ptr<Layer> deserialize(const Json& layer_config) {
   return layer;
 }
 
-namespace {
-
 Json shape_json(const Shape& shape) {
   Json out = Json::array();
   for (auto d : shape) out.push_back(d < 0 ? Json(nullptr) : Json(d));
   return out;
 }
+
+namespace {
 
 // keras Layer.get_build_config: the shapes build() received, keyed by build()'s argument
 // names; Keras 3's load_model rebuilds each layer from it before loading its weights.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "libkeras/autograd/tape.h"
@@ -166,6 +168,17 @@ std::vector<std::string> Optimizer::variable_names() const {
   return out;
 }
 
+namespace {
+
+// "1e+300", "nan", "-1": std::to_string would print 1e300 as 300 digits.
+std::string shortest(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.9g", v);
+  return buffer;
+}
+
+}  // namespace
+
 void Optimizer::assign_variables(const std::vector<Tensor>& values, const std::string& source) {
   std::vector<Tensor> current = variables();
   if (values.size() != current.size()) {
@@ -179,8 +192,32 @@ void Optimizer::assign_variables(const std::vector<Tensor>& values, const std::s
                        values[i].shape().to_string());
     }
   }
-  iterations_ = static_cast<std::int64_t>(values[0].astype(int64).item());
-  learning_rate_ = static_cast<float>(values[1].astype(float32).item());
+  // Both scalars come from a file: casting a float such as 1e300 or NaN to int64 is undefined,
+  // and a NaN or negative rate would silently wreck training. Checked before anything changes.
+  const Tensor iterations = values[0].to(kCpu);
+  std::int64_t steps = 0;
+  if (iterations.dtype() == float32 || iterations.dtype() == float64) {
+    const double v = iterations.item();
+    // 2^63 is exact as a double; every double below it converts to int64 exactly when integral.
+    if (!std::isfinite(v) || v < 0.0 || v != std::floor(v) || v >= 9223372036854775808.0) {
+      throw ValueError(source + ": optimizer '" + name_ + "' iteration count " + shortest(v) +
+                       " is not a non-negative integer");
+    }
+    steps = static_cast<std::int64_t>(v);
+  } else {
+    steps = iterations.astype(int64).data<std::int64_t>()[0];
+    if (steps < 0) {
+      throw ValueError(source + ": optimizer '" + name_ + "' iteration count " + std::to_string(steps) +
+                       " is negative");
+    }
+  }
+  const double rate = values[1].to(kCpu).astype(float64).item();
+  if (!std::isfinite(rate) || rate < 0.0 || rate > std::numeric_limits<float>::max()) {
+    throw ValueError(source + ": optimizer '" + name_ + "' learning_rate " + shortest(rate) +
+                     " is not a finite non-negative number");
+  }
+  iterations_ = steps;
+  learning_rate_ = static_cast<float>(rate);
   // Slot handles share storage with the subclasses' own, so assigning in place updates both.
   for (std::size_t i = 2; i < values.size(); ++i) current[i].assign(values[i].astype(current[i].dtype()));
 }

@@ -1,25 +1,22 @@
 #include "libkeras/model/functional_config.h"
 
+#include <deque>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "layers/input_layer.h"
 #include "layers/layer_registry.h"
 #include "libkeras/serialization/error_context.h"
+#include "libkeras/serialization/json_util.h"
 #include "libkeras/utils/error.h"
 
 namespace keras {
 
 namespace {
-
-Json shape_json(const Shape& shape) {
-  Json out = Json::array();
-  for (auto d : shape) out.push_back(d < 0 ? Json(nullptr) : Json(d));
-  return out;
-}
 
 // Keras numbers a layer's nodes among those inside the model being saved only (a layer also
 // called in another model keeps its indices here dense).
@@ -43,19 +40,34 @@ std::unordered_map<const Node*, int> own_node_indices(const std::vector<std::sha
 Json keras_tensor_json(const KerasTensor& t, const std::unordered_map<const Node*, int>& index) {
   return {{"class_name", "__keras_tensor__"},
           {"config",
-           {{"shape", shape_json(t.shape)},
+           {{"shape", layers::shape_json(t.shape)},
             {"dtype", dtype_name(t.dtype)},
             {"keras_history", Json::array({t.layer()->name(), index.at(t.node.get()), t.index})}}}};
 }
 
+// Recurrent layers take their initial states as extra inputs after the sequence; Keras calls
+// them as layer(x, initial_state=[h, c]).
+bool takes_initial_state(const std::string& cls) {
+  return cls == "RNN" || cls == "SimpleRNN" || cls == "LSTM" || cls == "GRU" || cls == "ConvLSTM1D" ||
+         cls == "ConvLSTM2D" || cls == "ConvLSTM3D" || cls == "Bidirectional";
+}
+
 // keras functional.serialize_node: the call's arguments with tensors in place. Layers that take
-// several inputs take them as one list argument, except MultiHeadAttention's (query, value, key).
+// several inputs take them as one list argument, except MultiHeadAttention's (query, value, key)
+// and a recurrent layer's initial states (the "initial_state" keyword).
 Json node_json(const Node& node, const std::unordered_map<const Node*, int>& index) {
   Json tensors = Json::array();
   for (const KerasTensor& t : node.inputs) tensors.push_back(keras_tensor_json(t, index));
-  Json args =
-      tensors.size() == 1 || node.layer->class_name() == "MultiHeadAttention" ? tensors : Json::array({tensors});
-  return {{"args", args}, {"kwargs", Json::object()}};
+  const std::string cls = node.layer->class_name();
+  Json kwargs = Json::object();
+  if (tensors.size() > 1 && takes_initial_state(cls)) {
+    Json states = Json::array();
+    for (std::size_t i = 1; i < tensors.size(); ++i) states.push_back(tensors[i]);
+    kwargs["initial_state"] = states;
+    return {{"args", Json::array({tensors[0]})}, {"kwargs", kwargs}};
+  }
+  Json args = tensors.size() == 1 || cls == "MultiHeadAttention" ? tensors : Json::array({tensors});
+  return {{"args", args}, {"kwargs", kwargs}};
 }
 
 // ---- reading ----
@@ -72,14 +84,16 @@ bool is_triple(const Json& j) {
 
 Ref ref_from(const Json& j) { return {j[0].get<std::string>(), j[1].get<std::int64_t>(), j[2].get<std::int64_t>()}; }
 
-void collect_keras_tensors(const Json& j, const std::string& where, std::vector<Ref>& out) {
+// `depth` bounds the recursion for configs built in code (parsed ones are bounded already).
+void collect_keras_tensors(const Json& j, const std::string& where, std::vector<Ref>& out, int depth = 0) {
+  if (depth > kMaxJsonDepth) throw ValueError(where + ": call arguments nested too deeply");
   if (j.is_array()) {
-    for (const Json& v : j) collect_keras_tensors(v, where, out);
+    for (const Json& v : j) collect_keras_tensors(v, where, out, depth + 1);
     return;
   }
   if (!j.is_object()) return;  // a plain call argument (training=False, a constant)
   if (j.value("class_name", Json()) != "__keras_tensor__") {
-    for (const auto& [k, v] : j.items()) collect_keras_tensors(v, where, out);
+    for (const auto& [k, v] : j.items()) collect_keras_tensors(v, where, out, depth + 1);
     return;
   }
   const Json* history = j.contains("config") && j["config"].is_object() && j["config"].contains("keras_history")
@@ -126,6 +140,13 @@ struct Entry {
   std::size_t done = 0;
   std::vector<std::vector<KerasTensor>> outputs;  // one per node created so far
   bool input = false, nested_model = false, functional = false;
+  // The node being resolved (nodes[done]): its references as (entry index, ref), read once, and
+  // the tensors found for them so far.
+  std::vector<std::pair<std::size_t, Ref>> refs;
+  std::vector<KerasTensor> inputs;
+  bool refs_read = false;
+  // Entries waiting for this entry's output of a node, by node index.
+  std::unordered_map<std::int64_t, std::vector<std::size_t>> waiters;
 };
 
 class GraphBuilder {
@@ -152,26 +173,38 @@ class GraphBuilder {
     }
   }
 
+  // Calls every layer's nodes, each once the tensors it takes exist. An entry blocked on a
+  // missing tensor waits on that (layer, node) and is queued again when the node is called, so
+  // the work is linear in the references whatever the order of 'layers' (re-scanning every
+  // entry per pass is quadratic, which a large config in reverse order turns into a hang).
   void call_layers() {
-    std::size_t remaining = 0;
-    for (const Entry& e : entries_) remaining += e.input ? 0 : e.nodes.size();
-    while (remaining > 0) {
-      bool progress = false;
-      for (Entry& e : entries_) {
-        while (!e.input && e.done < e.nodes.size() && try_call(e)) {
-          ++e.done;
-          --remaining;
-          progress = true;
+    std::deque<std::size_t> ready;
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+      if (!entries_[i].input && !entries_[i].nodes.empty()) ready.push_back(i);
+    }
+    while (!ready.empty()) {
+      const std::size_t i = ready.front();
+      ready.pop_front();
+      Entry& e = entries_[i];
+      while (e.done < e.nodes.size()) {
+        if (auto blocker = try_call(e)) {
+          entries_[blocker->first].waiters[blocker->second].push_back(i);
+          break;
+        }
+        ++e.done;
+        auto waiting = e.waiters.find(static_cast<std::int64_t>(e.outputs.size()) - 1);
+        if (waiting != e.waiters.end()) {
+          for (std::size_t w : waiting->second) ready.push_back(w);
+          e.waiters.erase(waiting);
         }
       }
-      if (!progress) {
-        for (const Entry& e : entries_) {
-          if (!e.input && e.done < e.nodes.size()) {
-            throw ValueError(where(e) +
-                             " waits on the output of a layer call that never happens: the "
-                             "inbound_nodes form a cycle");
-          }
-        }
+    }
+    // Whatever still waits depends, directly or not, on itself.
+    for (const Entry& e : entries_) {
+      if (!e.input && e.done < e.nodes.size()) {
+        throw ValueError(where(e) +
+                         " waits on the output of a layer call that never happens: the "
+                         "inbound_nodes form a cycle");
       }
     }
   }
@@ -220,14 +253,9 @@ class GraphBuilder {
                        entry.dump().substr(0, 200));
     }
     Entry e;
-    if (entry.contains("name") && entry["name"].is_string()) {
-      e.name = entry["name"].get<std::string>();
-    } else if (entry.contains("config") && entry["config"].is_object() && entry["config"].contains("name") &&
-               entry["config"]["name"].is_string()) {
-      e.name = entry["config"]["name"].get<std::string>();
-    } else {
-      throw ValueError(source_ + ": field 'layers[" + std::to_string(i) + "]' has no 'name'");
-    }
+    std::optional<std::string> name = entry_name(entry);
+    if (!name) throw ValueError(source_ + ": field 'layers[" + std::to_string(i) + "]' has no 'name'");
+    e.name = *name;
     if (by_name_.count(e.name)) {
       throw ValueError(source_ + ": layer name \"" + e.name + "\" appears twice in field 'layers'");
     }
@@ -238,7 +266,7 @@ class GraphBuilder {
       }
       e.nodes = entry["inbound_nodes"];
     }
-    const std::string cls = entry.value("class_name", std::string());
+    const std::string cls = string_field(entry, "class_name", "", source_ + ": layer \"" + e.name + "\"");
     e.functional = cls == "Functional" || cls == "Model";
     e.nested_model = e.functional || cls == "Sequential";
     by_name_[e.name] = entries_.size();
@@ -249,14 +277,16 @@ class GraphBuilder {
     return source_ + ": layer \"" + e.name + "\": field 'inbound_nodes[" + std::to_string(e.done) + "]'";
   }
 
-  Entry& find(const std::string& name, const std::string& what) {
+  std::size_t index_of(const std::string& name, const std::string& what) const {
     auto it = by_name_.find(name);
     if (it == by_name_.end()) {
       throw ValueError(what + " refers to layer \"" + name +
                        "\", which is not in the model's 'layers' (a dangling keras_history reference)");
     }
-    return entries_[it->second];
+    return it->second;
   }
+
+  Entry& find(const std::string& name, const std::string& what) { return entries_[index_of(name, what)]; }
 
   std::optional<KerasTensor> lookup(const Entry& e, const Ref& r, const std::string& what) const {
     const std::int64_t total = e.input ? 1 : static_cast<std::int64_t>(e.nodes.size());
@@ -273,26 +303,39 @@ class GraphBuilder {
     return outs[static_cast<std::size_t>(r.tensor)];
   }
 
-  // Calls e's next node if every tensor it needs exists already.
-  bool try_call(Entry& e) {
+  // Calls e's next node if every tensor it takes exists; otherwise returns the (entry index,
+  // node index) whose output it waits on. Tensors found are kept, so that each reference is
+  // looked up once however often the node waits.
+  std::optional<std::pair<std::size_t, std::int64_t>> try_call(Entry& e) {
     const std::string at = where(e);
     const Json& node = e.nodes[e.done];
-    std::vector<KerasTensor> inputs;
-    for (Ref r : node_refs(node, at)) {
-      Entry& from = find(r.layer, at);
-      // Keras 1/2 count a nested model's construction node; Keras 3 does not.
-      if (node.is_array() && from.nested_model && r.node > 0) --r.node;
-      std::optional<KerasTensor> t = lookup(from, r, at);
-      if (!t) return false;
-      inputs.push_back(*t);
+    if (!e.refs_read) {
+      for (Ref r : node_refs(node, at)) {
+        const std::size_t from = index_of(r.layer, at);
+        // Keras 1/2 count a nested model's construction node; Keras 3 does not.
+        if (node.is_array() && entries_[from].nested_model && r.node > 0) --r.node;
+        e.refs.emplace_back(from, std::move(r));
+      }
+      if (e.refs.empty()) {
+        throw ValueError(at + " passes no tensor to the layer, received " + node.dump().substr(0, 200));
+      }
+      e.refs_read = true;
     }
-    if (inputs.empty()) throw ValueError(at + " passes no tensor to the layer, received " + node.dump().substr(0, 200));
+    while (e.inputs.size() < e.refs.size()) {
+      const auto& [from, r] = e.refs[e.inputs.size()];
+      std::optional<KerasTensor> t = lookup(entries_[from], r, at);
+      if (!t) return std::make_pair(from, r.node);
+      e.inputs.push_back(*t);
+    }
     try {
-      e.outputs.push_back((*e.layer)(inputs));
+      e.outputs.push_back((*e.layer)(e.inputs));
     } catch (...) {
       detail::rethrow_with_context(at + ": ");
     }
-    return true;
+    e.refs.clear();
+    e.inputs.clear();
+    e.refs_read = false;
+    return std::nullopt;
   }
 
   std::string source_;

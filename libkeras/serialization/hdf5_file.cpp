@@ -1,14 +1,14 @@
 #include "libkeras/serialization/hdf5_file.h"
 
-#include <hdf5.h>
-
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <type_traits>
 
 #include "libkeras/serialization/file_io.h"
+#include "libkeras/serialization/hdf5_internal.h"
 #include "libkeras/serialization/hdf5_sandbox.h"
 #include "libkeras/utils/error.h"
 
@@ -17,6 +17,10 @@ namespace keras::io {
 static_assert(std::is_same_v<hid_t, std::int64_t>, "H5Group stores hid_t as int64_t");
 
 namespace {
+
+using detail::Closer;
+using detail::read_strings;
+using detail::Scoped;
 
 // HDF5 prints its error stack on every failed call unless told not to; we report our own.
 void init_hdf5() {
@@ -28,31 +32,12 @@ void init_hdf5() {
   (void)once;
 }
 
-using Closer = herr_t (*)(hid_t);
-
 std::shared_ptr<std::int64_t> own(hid_t id, Closer close) {
   return std::shared_ptr<std::int64_t>(new std::int64_t(id), [close](std::int64_t* p) {
     if (*p >= 0) close(*p);
     delete p;
   });
 }
-
-// A scoped handle for temporaries (types, spaces, attributes, property lists).
-class Scoped {
- public:
-  Scoped(hid_t id, Closer close) : id_(id), close_(close) {}
-  ~Scoped() {
-    if (id_ >= 0) close_(id_);
-  }
-  Scoped(const Scoped&) = delete;
-  Scoped& operator=(const Scoped&) = delete;
-  operator hid_t() const { return id_; }
-  bool ok() const { return id_ >= 0; }
-
- private:
-  hid_t id_;
-  Closer close_;
-};
 
 std::string unique_image_name() {
   static std::atomic<std::uint64_t> counter{0};
@@ -88,56 +73,6 @@ H5O_type_t object_type(hid_t loc, const std::string& path) {
   return info.type;
 }
 
-std::vector<std::string> read_strings(hid_t attr, hid_t type, hid_t space, std::size_t n, const std::string& where) {
-  std::vector<std::string> out;
-  if (H5Tis_variable_str(type) > 0) {
-    Scoped mem(H5Tcopy(H5T_C_S1), H5Tclose);
-    H5Tset_size(mem, H5T_VARIABLE);
-    H5Tset_cset(mem, H5Tget_cset(type));
-    std::vector<char*> ptrs(n, nullptr);
-    if (H5Aread(attr, mem, ptrs.data()) < 0) throw IoError("Cannot read string attribute " + where);
-    for (char* p : ptrs) out.emplace_back(p ? p : "");
-    H5Dvlen_reclaim(mem, space, H5P_DEFAULT, ptrs.data());
-    return out;
-  }
-  std::size_t size = H5Tget_size(type);
-  if (size == 0) throw IoError("String attribute " + where + " has size 0");
-  std::vector<char> buffer(n * size);
-  Scoped mem(H5Tcopy(type), H5Tclose);
-  if (H5Aread(attr, mem, buffer.data()) < 0) throw IoError("Cannot read string attribute " + where);
-  for (std::size_t i = 0; i < n; ++i) {
-    const char* p = buffer.data() + i * size;
-    out.emplace_back(p, strnlen(p, size));
-  }
-  return out;
-}
-
-// Keras' save_attributes_to_hdf5_group: numpy measures the list as a fixed-width UTF-32 array and
-// splits it (np.array_split) until every part fits HDF5's 64 KiB object header.
-constexpr std::size_t kObjectHeaderLimit = 64512;
-
-std::vector<std::vector<std::string>> chunk_names(const std::vector<std::string>& values, const std::string& where) {
-  std::size_t width = 0;
-  for (const std::string& v : values) {
-    if (v.size() > kObjectHeaderLimit) {
-      throw ValueError("Cannot save " + where + ": the name '" + v.substr(0, 64) + "...' is longer than " +
-                       std::to_string(kObjectHeaderLimit) + " bytes");
-    }
-    width = std::max(width, v.size());
-  }
-  std::size_t n = values.size(), chunks = 1;
-  auto fits = [&](std::size_t k) { return ((n + k - 1) / k) * width * 4 <= kObjectHeaderLimit; };
-  while (!fits(chunks)) ++chunks;
-  std::vector<std::vector<std::string>> out(chunks);
-  std::size_t pos = 0;
-  for (std::size_t c = 0; c < chunks; ++c) {
-    std::size_t len = n / chunks + (c < n % chunks ? 1 : 0);
-    out[c].assign(values.begin() + static_cast<std::ptrdiff_t>(pos), values.begin() + static_cast<std::ptrdiff_t>(pos + len));
-    pos += len;
-  }
-  return out;
-}
-
 hid_t file_type_of(DType dtype) {
   switch (dtype) {
     case DType::float32: return H5T_IEEE_F32LE;
@@ -160,10 +95,6 @@ hid_t memory_type_of(DType dtype) {
   return H5T_NATIVE_FLOAT;
 }
 
-void delete_attribute_if_present(hid_t obj, const std::string& name) {
-  if (H5Aexists(obj, name.c_str()) > 0) H5Adelete(obj, name.c_str());
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -182,7 +113,10 @@ H5File H5File::open(const std::string& path) {
   if (H5Fis_hdf5(path.c_str()) <= 0) {
     throw IoError("'" + path + "' is not an HDF5 file (no HDF5 signature; the file is of another kind or corrupt)");
   }
-  return open_clean_image(sanitized_hdf5_image([&] { return H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT); }, path),
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) throw IoError("Cannot read the size of '" + path + "': " + ec.message());
+  return open_clean_image(sanitized_hdf5_image([&] { return H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT); }, path,
+                                               static_cast<std::uint64_t>(size)),
                           path);
 }
 
@@ -198,7 +132,7 @@ H5File H5File::open_image(const std::vector<char>& bytes, const std::string& sou
     H5Pclose(fapl);
     return id;
   };
-  return open_clean_image(sanitized_hdf5_image(open_in_child, source), source);
+  return open_clean_image(sanitized_hdf5_image(open_in_child, source, bytes.size()), source);
 }
 
 // `bytes` were written by HDF5 itself (sanitized_hdf5_image), never taken from a file as is.
@@ -217,7 +151,8 @@ H5File H5File::open_clean_image(const std::vector<char>& bytes, const std::strin
 H5File H5File::create(const std::string& source) {
   init_hdf5();
   Scoped fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
-  H5Pset_fapl_core(fapl, 1 << 20, 0);
+  // Weight files run to hundreds of MB: small growth steps would copy them over and over.
+  H5Pset_fapl_core(fapl, 8 << 20, 0);
   hid_t id = H5Fcreate(unique_image_name().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
   if (id < 0) throw IoError("Cannot create an HDF5 file for '" + source + "'");
   return H5File(std::make_shared<const std::string>(source), own(id, H5Fclose));
@@ -302,91 +237,31 @@ std::vector<std::string> H5Group::children() const {
   return names;
 }
 
-bool H5Group::has_attribute(const std::string& name) const { return H5Aexists(*id_, name.c_str()) > 0; }
-
-std::optional<std::string> H5Group::find_string_attribute(const std::string& name) const {
-  if (!has_attribute(name)) return std::nullopt;
-  return string_attribute(name);
-}
-
-std::string H5Group::string_attribute(const std::string& name) const {
-  std::vector<std::string> values = string_list_attribute(name);
-  if (values.size() != 1) {
-    throw IoError("Attribute '" + name + "' of " + where("") + " should be one string, found " +
-                  std::to_string(values.size()));
-  }
-  return values[0];
-}
-
-std::vector<std::string> H5Group::string_list_attribute(const std::string& name) const {
-  std::string at = "'" + name + "' of '" + path_ + "' in '" + *source_ + "'";
-  if (!has_attribute(name)) {
-    if (!has_attribute(name + "0")) throw IoError("Missing attribute " + at);
-    std::vector<std::string> all;
-    for (int k = 0; has_attribute(name + std::to_string(k)); ++k) {
-      for (std::string& s : string_list_attribute(name + std::to_string(k))) all.push_back(std::move(s));
-    }
-    return all;
-  }
-  Scoped attr(H5Aopen(*id_, name.c_str(), H5P_DEFAULT), H5Aclose);
-  if (!attr.ok()) throw IoError("Cannot open attribute " + at);
-  Scoped type(H5Aget_type(attr), H5Tclose);
-  Scoped space(H5Aget_space(attr), H5Sclose);
-  if (!type.ok() || !space.ok()) throw IoError("Cannot read attribute " + at + ": the file is corrupt");
-  hssize_t n = H5Sget_simple_extent_npoints(space);
-  if (n < 0 || H5Sget_simple_extent_ndims(space) > 1) throw IoError("Attribute " + at + " is not a list");
-  H5T_class_t cls = H5Tget_class(type);
-  if (cls == H5T_STRING) return read_strings(attr, type, space, static_cast<std::size_t>(n), at);
-  if (n == 0 && (cls == H5T_FLOAT || cls == H5T_INTEGER)) return {};
-  throw IoError("Attribute " + at + " is not a string or list of strings");
-}
-
-void H5Group::set_string_attribute(const std::string& name, const std::string& value) {
-  Scoped type(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(type, H5T_VARIABLE);
-  H5Tset_cset(type, H5T_CSET_UTF8);
-  Scoped space(H5Screate(H5S_SCALAR), H5Sclose);
-  delete_attribute_if_present(*id_, name);
-  Scoped attr(H5Acreate2(*id_, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
-  const char* p = value.c_str();
-  if (!attr.ok() || H5Awrite(attr, type, &p) < 0) throw IoError("Cannot write attribute '" + name + "' of " + where(""));
-}
-
-void H5Group::set_string_list_attribute(const std::string& name, const std::vector<std::string>& values) {
-  delete_attribute_if_present(*id_, name);
-  if (values.empty()) {
-    hsize_t zero = 0;
-    Scoped space(H5Screate_simple(1, &zero, nullptr), H5Sclose);
-    Scoped attr(H5Acreate2(*id_, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
-    if (!attr.ok()) throw IoError("Cannot write attribute '" + name + "' of " + where(""));
-    return;
-  }
-  std::vector<std::vector<std::string>> chunks = chunk_names(values, "attribute '" + name + "' of " + where(""));
-  for (std::size_t c = 0; c < chunks.size(); ++c) {
-    std::string attr_name = chunks.size() == 1 ? name : name + std::to_string(c);
-    Scoped type(H5Tcopy(H5T_C_S1), H5Tclose);
-    H5Tset_size(type, H5T_VARIABLE);
-    H5Tset_cset(type, H5T_CSET_UTF8);
-    hsize_t n = chunks[c].size();
-    Scoped space(H5Screate_simple(1, &n, nullptr), H5Sclose);
-    delete_attribute_if_present(*id_, attr_name);
-    Scoped attr(H5Acreate2(*id_, attr_name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
-    std::vector<const char*> ptrs;
-    for (const std::string& s : chunks[c]) ptrs.push_back(s.c_str());
-    if (!attr.ok() || H5Awrite(attr, type, ptrs.data()) < 0) {
-      throw IoError("Cannot write attribute '" + attr_name + "' of " + where(""));
-    }
-  }
-}
-
 Shape H5Group::dataset_shape(const std::string& name) const {
   if (!has_dataset(name)) throw IoError("Missing dataset " + where(name));
   Scoped dset(H5Dopen2(*id_, name.c_str(), H5P_DEFAULT), H5Dclose);
   Scoped space(H5Dget_space(dset), H5Sclose);
-  int rank = space.ok() ? H5Sget_simple_extent_ndims(space) : -1;
+  // A null dataspace holds no value at all (h5py's Empty); Keras never writes one.
+  H5S_class_t kind = space.ok() ? H5Sget_simple_extent_type(space) : H5S_NO_CLASS;
+  if (kind != H5S_SIMPLE && kind != H5S_SCALAR) {
+    throw IoError("Dataset " + where(name) + " has no array shape (a null or unknown dataspace)");
+  }
+  int rank = H5Sget_simple_extent_ndims(space);
   if (rank < 0 || rank > 32) throw IoError("Cannot read the shape of dataset " + where(name) + ": the file is corrupt");
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
-  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  if (H5Sget_simple_extent_dims(space, dims.data(), nullptr) < 0) {
+    throw IoError("Cannot read the shape of dataset " + where(name) + ": the file is corrupt");
+  }
+  // Dimensions become int64 and their product the element count: both must fit, or a corrupt
+  // header turns into a negative or wrapped shape.
+  constexpr hsize_t kMax = static_cast<hsize_t>(INT64_MAX);
+  hsize_t count = 1;
+  for (hsize_t d : dims) {
+    if (d > kMax || (d != 0 && count > kMax / d)) {
+      throw IoError("Dataset " + where(name) + " claims a shape whose element count overflows: the file is corrupt");
+    }
+    count *= d;
+  }
   std::vector<std::int64_t> shape(dims.begin(), dims.end());
   return Shape(shape);
 }
@@ -412,7 +287,10 @@ Tensor H5Group::read_dataset(const std::string& name) const {
     Scoped attr(H5Aopen(dset, "dtype", H5P_DEFAULT), H5Aclose);
     Scoped atype(H5Aget_type(attr), H5Tclose);
     Scoped aspace(H5Aget_space(attr), H5Sclose);
-    if (H5Tget_class(atype) == H5T_STRING) {
+    // H5Aread writes every element, so the buffer must hold all of them; only exactly one
+    // string "bfloat16" marks Keras' bfloat16 storage, anything else is an ordinary dataset.
+    hssize_t n = aspace.ok() ? H5Sget_simple_extent_npoints(aspace) : -1;
+    if (attr.ok() && atype.ok() && n == 1 && H5Tget_class(atype) == H5T_STRING) {
       auto v = read_strings(attr, atype, aspace, 1, "'dtype' of " + where(name));
       bfloat16 = v.size() == 1 && v[0] == "bfloat16";
     }

@@ -1,14 +1,19 @@
 #include "libkeras/serialization/hdf5_sandbox.h"
 
 #include <hdf5.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <memory>
+#include <limits>
 #include <stdexcept>
 
 #include "libkeras/utils/error.h"
@@ -25,6 +30,22 @@ constexpr int kMaxDepth = 64;
 struct CopyError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// a * k + extra, saturating: a cap derived from a file size must not wrap to something small.
+std::uint64_t scaled(std::uint64_t a, std::uint64_t k, std::uint64_t extra) {
+  constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
+  if (a > (kMax - extra) / k) return kMax;
+  return a * k + extra;
+}
+
+// Every object is small on its own (kMaxObjectBytes) but a crafted file can hold many objects
+// that share one block of data, or compressed chunks that expand: the whole copy may be at most
+// a few times the file, which no Keras file comes near. The parent applies the same cap to the
+// image it receives.
+std::uint64_t copy_cap(std::uint64_t source_bytes) { return scaled(source_bytes, 4, std::uint64_t{64} << 20); }
+
+// What the child may still copy (sum over datasets and attributes); set by copy_in_child.
+std::uint64_t copy_budget = 0;
 
 // Closes an HDF5 id of any kind at scope exit.
 class Id {
@@ -58,17 +79,22 @@ void copy_value(hid_t source, bool is_attribute, const std::string& what, Create
   if (points < 0 || size == 0 || points > kMaxObjectBytes / static_cast<hssize_t>(size)) {
     throw CopyError(what + " claims an implausible size");
   }
+  const std::uint64_t bytes = static_cast<std::uint64_t>(points) * size;
+  if (bytes > copy_budget) throw CopyError(what + " takes the copy past " + std::to_string(copy_budget) +
+                                           " more bytes than the file can plausibly hold");
+  copy_budget -= bytes;
   // At least one element: HDF5 refuses a null buffer even for an empty array (Keras' empty lists).
-  std::vector<char> buffer(static_cast<std::size_t>(std::max<hssize_t>(points, 1)) * size);
-  herr_t read = is_attribute ? H5Aread(source, memory_type, buffer.data())
-                             : H5Dread(source, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data());
+  // Not zero-filled: HDF5 overwrites it all, and zeroing weights of hundreds of MB costs.
+  std::unique_ptr<char[]> buffer(new char[static_cast<std::size_t>(std::max<hssize_t>(points, 1)) * size]);
+  herr_t read = is_attribute ? H5Aread(source, memory_type, buffer.get())
+                             : H5Dread(source, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.get());
   if (read < 0) throw CopyError("cannot read " + what);
   const bool variable = H5Tdetect_class(memory_type, H5T_VLEN) > 0 || H5Tis_variable_str(memory_type) > 0;
   Id target(create(hid_t(file_type), hid_t(space)));
   herr_t written = target < 0 ? -1
-                   : is_attribute ? H5Awrite(target, memory_type, buffer.data())
-                                  : H5Dwrite(target, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data());
-  if (variable) H5Dvlen_reclaim(memory_type, space, H5P_DEFAULT, buffer.data());
+                   : is_attribute ? H5Awrite(target, memory_type, buffer.get())
+                                  : H5Dwrite(target, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.get());
+  if (variable) H5Dvlen_reclaim(memory_type, space, H5P_DEFAULT, buffer.get());
   if (written < 0) throw CopyError("cannot copy " + what);
 }
 
@@ -148,16 +174,58 @@ void write_all(int fd, const char* data, std::size_t size) {
   }
 }
 
+// AddressSanitizer reserves terabytes of shadow memory up front; an address-space limit would
+// make every later allocation in the child fail.
+#if defined(__SANITIZE_ADDRESS__)
+#define KERAS_SANDBOX_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define KERAS_SANDBOX_SANITIZED 1
+#endif
+#endif
+
+#ifndef KERAS_SANDBOX_SANITIZED
+// The address space this process already uses (inherited from the parent), from /proc.
+std::uint64_t current_address_space() {
+  unsigned long long pages = 0;
+  if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%llu", &pages) != 1) pages = 0;
+    std::fclose(f);
+  }
+  long page = ::sysconf(_SC_PAGESIZE);
+  return scaled(pages, page > 0 ? static_cast<std::uint64_t>(page) : 4096, 0);
+}
+#endif
+
+// Memory HDF5 allocates behind our back (variable-length strings, chunk caches, decompression)
+// is not in copy_budget; an address-space limit turns a runaway allocation into a failed read
+// instead of a machine out of memory. It is added to what the forked child already maps.
+void limit_address_space(std::uint64_t source_bytes) {
+#ifdef KERAS_SANDBOX_SANITIZED
+  (void)source_bytes;
+#else
+  const std::uint64_t limit = scaled(current_address_space(), 1, scaled(source_bytes, 8, std::uint64_t{1} << 30));
+  const rlimit r{static_cast<rlim_t>(limit), static_cast<rlim_t>(limit)};
+  ::setrlimit(RLIMIT_AS, &r);
+#endif
+}
+
 // The child: 'I' + the clean image, or 'E' + what failed, on `fd`.
-[[noreturn]] void copy_in_child(const std::function<std::int64_t()>& open_file, int fd) {
+[[noreturn]] void copy_in_child(const std::function<std::int64_t()>& open_file, int fd, std::uint64_t source_bytes) {
   alarm(60);  // a file that sends HDF5 into a loop ends the child with SIGALRM
+  // The host's crash handlers (a test framework's, a crash reporter's) must not run for the
+  // child's crash: it is expected, and reported by the parent.
+  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) ::signal(sig, SIG_DFL);
+  limit_address_space(source_bytes);
+  copy_budget = copy_cap(source_bytes);
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   std::string message;
   try {
     Id source(open_file());
     if (source < 0) throw CopyError("it is truncated or corrupt");
     Id fapl(H5Pcreate(H5P_FILE_ACCESS));
-    H5Pset_fapl_core(fapl, 1 << 20, 0);
+    // Grown in steps of the source's size: 1 MiB steps copy a large file over and over.
+    H5Pset_fapl_core(fapl, std::max<std::size_t>(1 << 20, source_bytes + (1 << 16)), 0);
     Id target(check(H5Fcreate(unique_copy_name().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), "a fresh file"));
     Id source_root(check(H5Gopen2(source, "/", H5P_DEFAULT), "the root group"));
     Id target_root(check(H5Gopen2(target, "/", H5P_DEFAULT), "the root group"));
@@ -181,9 +249,12 @@ void write_all(int fd, const char* data, std::size_t size) {
 
 }  // namespace
 
-std::vector<char> sanitized_hdf5_image(const std::function<std::int64_t()>& open_file, const std::string& source) {
+std::vector<char> sanitized_hdf5_image(const std::function<std::int64_t()>& open_file, const std::string& source,
+                                       std::uint64_t source_bytes) {
   int fds[2];
-  if (::pipe(fds) != 0) throw IoError("Cannot read HDF5 file '" + source + "': " + std::strerror(errno));
+  // O_CLOEXEC: a thread of the caller that execs meanwhile must not inherit the pipe, or the
+  // parent would never see end-of-file.
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw IoError("Cannot read HDF5 file '" + source + "': " + std::strerror(errno));
   pid_t child = ::fork();
   if (child < 0) {
     ::close(fds[0]);
@@ -192,20 +263,39 @@ std::vector<char> sanitized_hdf5_image(const std::function<std::int64_t()>& open
   }
   if (child == 0) {
     ::close(fds[0]);
-    copy_in_child(open_file, fds[1]);
+    copy_in_child(open_file, fds[1], source_bytes);
   }
   ::close(fds[1]);
-  std::vector<char> reply;
-  char chunk[1 << 16];
+  // The child is not trusted either (HDF5 in it may be corrupted by the file): its reply gets the
+  // same cap as its copy, plus the tag byte.
+  const std::uint64_t cap = scaled(copy_cap(source_bytes), 1, 1);
+  // Read straight into the reply, sized for a copy about as large as the source, growing in
+  // doublings: no per-chunk copies of what may be hundreds of MB.
+  std::vector<char> reply(static_cast<std::size_t>(std::min<std::uint64_t>(cap, source_bytes + (1 << 20))));
+  std::size_t used = 0;
+  bool too_large = false;
   for (;;) {
-    ssize_t n = ::read(fds[0], chunk, sizeof chunk);
+    if (used == reply.size()) {
+      if (reply.size() >= cap) {
+        too_large = true;
+        break;
+      }
+      reply.resize(static_cast<std::size_t>(std::min<std::uint64_t>(cap, 2 * reply.size() + 1)));
+    }
+    ssize_t n = ::read(fds[0], reply.data() + used, reply.size() - used);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
-    reply.insert(reply.end(), chunk, chunk + n);
+    used += static_cast<std::size_t>(n);
   }
+  reply.resize(used);
   ::close(fds[0]);
+  if (too_large) ::kill(child, SIGKILL);  // do not wait for its alarm
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (too_large) {
+    throw IoError("HDF5 file '" + source + "' is corrupt: its contents come to more than " + std::to_string(cap) +
+                  " bytes, far more than its size (" + std::to_string(source_bytes) + " bytes) can hold");
   }
   if (WIFSIGNALED(status)) {
     if (WTERMSIG(status) == SIGALRM) throw IoError("HDF5 file '" + source + "' is corrupt: reading it does not finish");

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "libkeras/utils/error.h"
 
 namespace keras::io {
@@ -101,7 +103,29 @@ void adapt_entry(const std::string& cls, const Json& config, std::vector<Tensor>
   refuse(source, layer, "(" + cls + ") uses hard_sigmoid");
 }
 
-// Concatenates equally-ranked float arrays along their last axis.
+// The per-gate arrays come straight from the file: a malformed one would make the copy below
+// divide by zero or index past a part, so their shapes must agree before anything is merged.
+void check_gate_parts(const std::vector<Tensor>& parts, const std::string& source, const std::string& layer) {
+  const std::vector<std::int64_t>& first = parts[0].shape().dims();
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::vector<std::int64_t>& dims = parts[i].shape().dims();
+    std::string why;
+    if (dims.empty()) {
+      why = "is a scalar";
+    } else if (dims.back() <= 0) {
+      why = "has an empty last axis";
+    } else if (dims.size() != first.size() || !std::equal(dims.begin(), dims.end() - 1, first.begin())) {
+      why = "has shape " + parts[i].shape().to_string() + ", whose leading axes differ from the first gate's " +
+            parts[0].shape().to_string();
+    }
+    if (!why.empty()) {
+      throw ShapeError("Cannot load '" + source + "': layer '" + layer + "' has Keras 1 per-gate weights, and gate " +
+                       std::to_string(i) + "'s array " + why + ", so they cannot be merged into Keras 2 form");
+    }
+  }
+}
+
+// Concatenates equally-ranked float arrays along their last axis (check_gate_parts first).
 Tensor concat_last(const std::vector<Tensor>& parts) {
   std::vector<std::int64_t> dims = parts[0].shape().dims();
   std::int64_t rows = parts[0].size() / dims.back(), width = 0;
@@ -123,11 +147,13 @@ Tensor concat_last(const std::vector<Tensor>& parts) {
 }
 
 // Keras 1 stored (W, U, b) per gate; `order` picks the gates in Keras 2 order.
-void merge_keras1_gates(std::vector<Tensor>& arrays, const std::vector<int>& order) {
+void merge_keras1_gates(std::vector<Tensor>& arrays, const std::vector<int>& order, const std::string& source,
+                        const std::string& layer) {
   std::vector<Tensor> merged;
   for (int which = 0; which < 3; ++which) {
     std::vector<Tensor> parts;
     for (int gate : order) parts.push_back(arrays[static_cast<std::size_t>(gate * 3 + which)]);
+    check_gate_parts(parts, source, layer);
     merged.push_back(concat_last(parts));
   }
   arrays = merged;
@@ -151,8 +177,8 @@ void check_layer(const Layer& layer, const std::string& source) {
 }  // namespace
 
 void adapt_keras2_weights(const Layer& layer, std::vector<Tensor>& arrays, int keras_major, const std::string& source) {
-  if (keras_major <= 1 && layer.class_name() == "LSTM" && arrays.size() == 12) merge_keras1_gates(arrays, {0, 2, 1, 3});
-  if (keras_major <= 1 && layer.class_name() == "GRU" && arrays.size() == 9) merge_keras1_gates(arrays, {0, 1, 2});
+  if (keras_major <= 1 && layer.class_name() == "LSTM" && arrays.size() == 12) merge_keras1_gates(arrays, {0, 2, 1, 3}, source, layer.name());
+  if (keras_major <= 1 && layer.class_name() == "GRU" && arrays.size() == 9) merge_keras1_gates(arrays, {0, 1, 2}, source, layer.name());
   if (const auto* model = dynamic_cast<const Model*>(&layer)) {
     for (const auto& inner : model->layers()) {
       Json config = inner->get_config();

@@ -2,37 +2,45 @@
 
 #include <nlohmann/json.hpp>
 #include <utility>
+#include <vector>
 
+#include "libkeras/serialization/json_util.h"
 #include "libkeras/utils/error.h"
 #include "libkeras/utils/warnings.h"
 
 namespace keras::legacy {
 
-namespace {
-
 bool is_model_class(const std::string& cls) { return cls == "Sequential" || cls == "Functional" || cls == "Model"; }
+
+namespace {
 
 // Markers only some Keras versions write, searched through the whole config tree.
 struct Markers {
   bool keras3 = false, keras2 = false, keras1 = false;
 };
 
-void scan(const Json& j, Markers& m) {
-  if (j.is_object()) {
-    if (j.contains("module") || (j.value("class_name", Json()) == "DTypePolicy")) m.keras3 = true;
-    if (j.contains("batch_input_shape")) m.keras2 = true;
-    if (j.contains("inbound_nodes") && j["inbound_nodes"].is_array()) {
-      for (const Json& node : j["inbound_nodes"]) {
-        if (!node.is_array()) continue;
-        m.keras2 = true;
-        for (const Json& ref : node) {
-          if (ref.is_array() && ref.size() == 3) m.keras1 = true;
+// Iterative: the config may come from code rather than parse_json, so its depth is unbounded.
+void scan(const Json& root, Markers& m) {
+  std::vector<const Json*> stack{&root};
+  while (!stack.empty()) {
+    const Json& j = *stack.back();
+    stack.pop_back();
+    if (j.is_object()) {
+      if (j.contains("module") || (j.value("class_name", Json()) == "DTypePolicy")) m.keras3 = true;
+      if (j.contains("batch_input_shape")) m.keras2 = true;
+      if (j.contains("inbound_nodes") && j["inbound_nodes"].is_array()) {
+        for (const Json& node : j["inbound_nodes"]) {
+          if (!node.is_array()) continue;
+          m.keras2 = true;
+          for (const Json& ref : node) {
+            if (ref.is_array() && ref.size() == 3) m.keras1 = true;
+          }
         }
       }
     }
-    for (const auto& [k, v] : j.items()) scan(v, m);
-  } else if (j.is_array()) {
-    for (const Json& v : j) scan(v, m);
+    if (j.is_structured()) {
+      for (const Json& v : j) stack.push_back(&v);
+    }
   }
 }
 
@@ -55,14 +63,20 @@ void upgrade_keras1_fields(std::string& cls, Json& c, int major, const std::stri
   if (cls == "Merge") {
     static const std::pair<const char*, const char*> modes[] = {
         {"sum", "Add"}, {"mul", "Multiply"}, {"concat", "Concatenate"}, {"ave", "Average"}, {"max", "Maximum"}};
-    const std::string mode = c.value("mode", std::string("sum"));
+    const std::string where = source + ": Keras 1 Merge layer \"" + string_or(c, "name", "") + "\"";
+    // A lambda mode is saved as its marshalled Python function (a list), not a name.
+    if (c.contains("mode") && !c["mode"].is_string() && !c["mode"].is_null()) {
+      throw ValueError(where + ": field 'mode' is a Python function (received " + c["mode"].dump().substr(0, 100) +
+                       "), which cannot be loaded outside Python (supported modes: sum, mul, concat, ave, max)");
+    }
+    const std::string mode = string_or(c, "mode", "sum");
     bool known = false;
     for (const auto& [from, to] : modes) {
       if (mode == from) cls = to, known = true;
     }
     if (!known) {
-      throw ValueError(source + ": Keras 1 Merge layer \"" + c.value("name", std::string()) + "\": field 'mode' = \"" +
-                       mode + "\" has no Keras 3 equivalent (supported: sum, mul, concat, ave, max)");
+      throw ValueError(where + ": field 'mode' = \"" + mode +
+                       "\" has no Keras 3 equivalent (supported: sum, mul, concat, ave, max)");
     }
     rename(c, "concat_axis", "axis");
   }
@@ -204,7 +218,7 @@ Json upgrade_optimizer(const Json& optimizer, const std::string& source) {
   if (c.contains("decay")) {
     const Json& decay = c["decay"];
     if (!decay.is_null() && !(decay.is_number() && decay.get<double>() == 0.0)) {
-      utils::warn(source + ": optimizer " + out.value("class_name", std::string("?")) + ": argument `decay` = " +
+      utils::warn(source + ": optimizer " + string_or(out, "class_name", "?") + ": argument `decay` = " +
                   decay.dump() + " is no longer supported and will be ignored.");
     }
     c.erase("decay");

@@ -13,6 +13,10 @@
 
 namespace keras::legacy {
 
+/// Whether a layer entry's class_name is a model (Sequential, Functional, Model), which nests
+/// as a whole model config.
+bool is_model_class(const std::string& cls);
+
 /// The Keras major version that wrote a model config {"class_name", "config", ...}: from its
 /// "keras_version" when present ("2.2.4-tf" -> 2), else from markers only one version writes
 /// ("module" keys or DTypePolicy objects -> 3; a Sequential list config, nested-list inbound

@@ -1,11 +1,14 @@
 #include "libkeras/serialization/legacy_h5.h"
 
+#include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
 
 #include "libkeras/serialization/compile_config.h"
+#include "libkeras/serialization/json_util.h"
 #include "libkeras/serialization/keras2_weights.h"
 #include "libkeras/serialization/saving.h"
 #include "libkeras/serialization/weights_store.h"
@@ -101,8 +104,32 @@ bool prepare_layer(const Layer& layer, const H5Group& saved, int keras_major, bo
 int legacy_keras_major(const H5Group& group) {
   std::optional<std::string> version = group.find_string_attribute("keras_version");
   if (!version || version->empty() || !std::isdigit(static_cast<unsigned char>((*version)[0]))) return 1;
-  return std::stoi(*version);
+  // The attribute is the file's word: "2.4.0", "3.10.0", but also "", "tf" or a 40-digit
+  // number. Only the leading digits count; no digits means an unknown (oldest) writer, and a
+  // number too large for int is some future version, clamped rather than thrown.
+  constexpr int kFuture = 1000;
+  int major = 0;
+  const std::errc ec = std::from_chars(version->data(), version->data() + version->size(), major).ec;
+  if (ec == std::errc::result_out_of_range) return kFuture;
+  return std::min(major, kFuture);
 }
+
+namespace {
+
+// The version that governs a full-model file: the root's, as Keras writes it, else the one in
+// model_weights/ (files whose writer only stamped the weights group).
+int full_model_keras_major(const H5Group& root, const H5Group& weights) {
+  return root.has_attribute("keras_version") ? legacy_keras_major(root) : legacy_keras_major(weights);
+}
+
+// An empty top_level_model_weights group (no weight_names at all) is what some writers leave;
+// it holds no weights rather than being an error.
+bool has_top_level_weights(const H5Group& top) {
+  if (!top.has_attribute("weight_names") && !top.has_attribute("weight_names0")) return false;
+  return !read_subset(top).empty();
+}
+
+}  // namespace
 
 H5Group legacy_weights_group(const H5Group& root) {
   if (root.has_attribute("layer_names") || root.has_attribute("layer_names0")) return root;
@@ -131,7 +158,7 @@ void save_legacy_weights(const Model& model, H5Group group) {
 
 void load_legacy_weights(Model& model, const H5Group& group, const LegacyWeightsOptions& options) {
   const std::string& source = group.source();
-  int keras_major = legacy_keras_major(group);
+  int keras_major = options.keras_major ? *options.keras_major : legacy_keras_major(group);
   std::vector<std::string> saved_names = group.string_list_attribute("layer_names");
   std::vector<std::pair<Variable*, Tensor>> assignments;
   if (options.by_name) {
@@ -161,7 +188,7 @@ void load_legacy_weights(Model& model, const H5Group& group, const LegacyWeights
       prepare_layer(*layers[k], group.group(with_weights[k]), keras_major, false, assignments);
     }
   }
-  if (auto top = group.find_group("top_level_model_weights"); top && !read_subset(*top).empty()) {
+  if (auto top = group.find_group("top_level_model_weights"); top && has_top_level_weights(*top)) {
     throw ValueError("'" + source + "' holds model-level weights (top_level_model_weights), which model '" +
                      model.name() + "' does not have");
   }
@@ -195,12 +222,15 @@ std::shared_ptr<Model> load_legacy_model(const H5File& file, bool compile) {
     throw IoError("'" + source + "' has no model_config attribute: it holds weights only; build the model and "
                   "call load_weights");
   }
-  Json config = Json::parse(*config_text, nullptr, false);
-  if (config.is_discarded()) throw ValueError("The model_config attribute of '" + source + "' is not valid JSON");
+  Json config = parse_json(*config_text, "The model_config attribute of '" + source + "'");
   std::shared_ptr<Model> model = model_from_config(config, source);
   H5Group weights = legacy_weights_group(root);
-  load_legacy_weights(*model, weights);
-  if (legacy_keras_major(root) < 3) check_keras2_activations(*model, source);
+  // One version for both: adapting the weights as Keras 2's but skipping the Keras 2
+  // activation check (or the reverse) would load a silently different model.
+  LegacyWeightsOptions options;
+  options.keras_major = full_model_keras_major(root, weights);
+  load_legacy_weights(*model, weights, options);
+  if (*options.keras_major < 3) check_keras2_activations(*model, source);
 
   std::optional<std::string> training = root.find_string_attribute("training_config");
   if (!compile) return model;
@@ -209,10 +239,7 @@ std::shared_ptr<Model> load_legacy_model(const H5File& file, bool compile) {
                 "Compile it manually.");
     return model;
   }
-  Json training_config = Json::parse(*training, nullptr, false);
-  if (training_config.is_discarded()) {
-    throw ValueError("The training_config attribute of '" + source + "' is not valid JSON");
-  }
+  Json training_config = parse_json(*training, "The training_config attribute of '" + source + "'");
   compile_from_config(*model, training_config, source);
   if (auto optimizer_group = root.find_group("optimizer_weights")) {
     restore_optimizer_state(*model, read_subset(*optimizer_group), source);

@@ -5,6 +5,7 @@
 // `weight_names` order; weights written by Keras 1/2 are adapted to Keras 3 (keras2_weights.h).
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,15 +14,22 @@
 
 namespace keras::io {
 
-/// The Keras dialect libkeras writes (keras_version); readers of every Keras version accept it.
+/// The Keras dialect libkeras writes (keras_version). Keras 3 reads the whole file. The weights
+/// follow the legacy layout older readers know, but model_config is in Keras 3 form (module,
+/// registered_name, build_config, DTypePolicy objects, dict inbound_nodes), which tf.keras 2.x
+/// and Keras 2 cannot parse: they can load_weights from it, not load_model.
 inline constexpr const char* kWrittenKerasVersion = "3.10.0";
 
 struct LegacyWeightsOptions {
   bool by_name = false;
   bool skip_mismatch = false;
+  /// The writer's Keras major version when the caller already knows it (a full-model file's
+  /// root attribute); otherwise the group's own keras_version is used.
+  std::optional<int> keras_major;
 };
 
-/// The major version in a legacy group's `keras_version` attribute; 1 when absent (Keras 1).
+/// The major version in a legacy group's `keras_version` attribute: its leading digits, clamped
+/// to 1000; 1 (Keras 1) when absent or without leading digits. Never throws on a bad value.
 int legacy_keras_major(const H5Group& group);
 
 /// The group holding `layer_names`: the root of a save_weights file or `model_weights/` of a

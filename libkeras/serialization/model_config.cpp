@@ -8,6 +8,7 @@
 #include "libkeras/model/sequential.h"
 #include "libkeras/serialization/compile_config.h"
 #include "libkeras/serialization/error_context.h"
+#include "libkeras/serialization/json_util.h"
 #include "libkeras/serialization/legacy_config.h"
 #include "libkeras/utils/error.h"
 
@@ -15,28 +16,58 @@ namespace keras {
 
 namespace {
 
-bool is_model_class(const std::string& cls) { return cls == "Sequential" || cls == "Functional" || cls == "Model"; }
+using legacy::is_model_class;
 
-std::string entry_name(const Json& entry) {
-  if (entry.contains("name") && entry["name"].is_string()) return entry["name"].get<std::string>();
-  if (entry.contains("config") && entry["config"].is_object() && entry["config"].contains("name") &&
-      entry["config"]["name"].is_string()) {
-    return entry["config"]["name"].get<std::string>();
+// Models nest as layers of models; beyond this many levels the config is corrupt or hostile
+// (and the loaders, which recurse per level, would run off the stack).
+constexpr int kMaxNestedModels = 32;
+thread_local int nested_models = 0;
+
+struct NestedModelGuard {
+  NestedModelGuard(const std::string& source, const std::string& cls) {
+    if (nested_models >= kMaxNestedModels) {
+      throw ValueError(source + ": " + cls + " model nested more than " + std::to_string(kMaxNestedModels) +
+                       " models deep; the config is corrupt");
+    }
+    ++nested_models;
   }
-  return "";
+  ~NestedModelGuard() { --nested_models; }
+  NestedModelGuard(const NestedModelGuard&) = delete;
+  NestedModelGuard& operator=(const NestedModelGuard&) = delete;
+};
+
+// Dimensions beyond this are corrupt sizes, not a model anyone saved (and would overflow the
+// element counts computed from them).
+constexpr std::int64_t kMaxDim = std::int64_t{1} << 31;
+
+// An integer in [0, kMaxDim]. Unsigned values above int64's range must not wrap to negative
+// sizes, so they are compared unsigned.
+bool is_dim(const Json& d) {
+  if (d.is_number_unsigned()) return d.get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxDim);
+  return d.is_number_integer() && d.get<std::int64_t>() >= 0 && d.get<std::int64_t>() <= kMaxDim;
 }
 
 // A shape list with null for unknown sizes; std::nullopt when absent or null.
 std::optional<Shape> shape_field(const Json& object, const std::string& key, const std::string& where) {
   if (!object.is_object() || !object.contains(key) || object[key].is_null()) return std::nullopt;
   const Json& j = object[key];
-  std::vector<std::int64_t> dims;
-  bool ok = j.is_array();
-  for (std::size_t i = 0; ok && i < j.size(); ++i) {
-    ok = j[i].is_null() || j[i].is_number_integer();
-    if (ok) dims.push_back(j[i].is_null() ? -1 : j[i].get<std::int64_t>());
+  if (!j.is_array()) {
+    throw ValueError(where + ": field '" + key + "' must be a list of integers or nulls, received " +
+                     j.dump().substr(0, 200));
   }
-  if (!ok) throw ValueError(where + ": field '" + key + "' must be a list of integers or nulls, received " + j.dump());
+  std::vector<std::int64_t> dims;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const Json& d = j[i];
+    if (d.is_null()) {
+      dims.push_back(-1);
+      continue;
+    }
+    if (!is_dim(d)) {
+      throw ValueError(where + ": field '" + key + "[" + std::to_string(i) +
+                       "]' must be null or an integer in [0, 2^31], received " + d.dump().substr(0, 100));
+    }
+    dims.push_back(d.get<std::int64_t>());
+  }
   return Shape(dims);
 }
 
@@ -49,8 +80,15 @@ std::shared_ptr<layers::InputLayer> input_from_first_layer(const Json& entry, co
   if (!batch_shape) {
     std::optional<Shape> shape = shape_field(c, "input_shape", where);
     if (!shape) return nullptr;
-    std::int64_t batch =
-        c.contains("batch_size") && c["batch_size"].is_number_integer() ? c["batch_size"].get<std::int64_t>() : -1;
+    std::int64_t batch = -1;
+    if (c.contains("batch_size") && !c["batch_size"].is_null()) {
+      const Json& b = c["batch_size"];
+      if (!is_dim(b)) {
+        throw ValueError(where + ": field 'batch_size' must be null or an integer in [0, 2^31], received " +
+                         b.dump().substr(0, 100));
+      }
+      batch = b.get<std::int64_t>();
+    }
     batch_shape = shape->with_batch(batch);
   }
   if (batch_shape->rank() < 1) {
@@ -60,7 +98,7 @@ std::shared_ptr<layers::InputLayer> input_from_first_layer(const Json& entry, co
   if ((*batch_shape)[0] >= 0) o.batch_size = (*batch_shape)[0];
   if (c.contains("dtype") && c["dtype"].is_string()) o.dtype = dtype_from_name(c["dtype"].get<std::string>());
   // tf.keras names the implicit input after the first layer.
-  o.name = entry_name(entry) + "_input";
+  o.name = entry_name(entry).value_or("") + "_input";
   std::vector<std::int64_t> dims(batch_shape->dims().begin() + 1, batch_shape->dims().end());
   return std::make_shared<layers::InputLayer>(Shape(dims), o);
 }
@@ -91,7 +129,7 @@ std::shared_ptr<Model> sequential_from_config(const Json& model, const std::stri
   auto seq = std::make_shared<Sequential>(name);
   for (std::size_t i = 0; i < list->size(); ++i) {
     const Json& entry = (*list)[i];
-    const std::string where = source + ": layer \"" + entry_name(entry) + "\"";
+    const std::string where = source + ": layer \"" + entry_name(entry).value_or("") + "\"";
     std::shared_ptr<Layer> layer = layer_from_entry(entry, source);
     const bool is_input = std::dynamic_pointer_cast<layers::InputLayer>(layer) != nullptr;
     try {
@@ -130,6 +168,7 @@ std::shared_ptr<Model> model_from_upgraded(const Json& model, const std::string&
                      model.dump().substr(0, 200));
   }
   const std::string cls = model["class_name"].get<std::string>();
+  NestedModelGuard guard(source, cls);
   if (cls == "Sequential") return sequential_from_config(model, source);
   if (cls == "Functional" || cls == "Model") {
     auto load = [&source](const Json& entry) { return layer_from_entry(entry, source); };
@@ -148,7 +187,7 @@ std::shared_ptr<Layer> layer_from_entry(const Json& entry, const std::string& so
                      entry.dump().substr(0, 200));
   }
   const std::string cls = entry["class_name"].get<std::string>();
-  const std::string where = source + ": layer \"" + entry_name(entry) + "\"";
+  const std::string where = source + ": layer \"" + entry_name(entry).value_or("") + "\"";
   if (is_model_class(cls)) return model_from_upgraded(entry, source);
   if (cls == "Lambda") {
     throw ValueError(where +
@@ -176,17 +215,13 @@ std::shared_ptr<Layer> layer_from_entry(const Json& entry, const std::string& so
 }
 
 std::shared_ptr<Model> model_from_config(const Json& config, const std::string& source) {
+  // Parsed configs are bounded by parse_json already; one built in code may nest arbitrarily.
+  check_json_depth(config, source);
   return model_from_upgraded(legacy::upgrade_model_config(config, source), source);
 }
 
 std::shared_ptr<Model> model_from_json(const std::string& json, const std::string& source) {
-  Json config;
-  try {
-    config = Json::parse(json);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw ValueError(source + ": not valid JSON (" + e.what() + ")");
-  }
-  return model_from_config(config, source);
+  return model_from_config(parse_json(json, source), source);
 }
 
 Json model_to_config(const Model& model) {

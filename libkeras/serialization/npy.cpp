@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <regex>
 
 #include "libkeras/serialization/file_io.h"
@@ -120,6 +121,9 @@ std::map<std::string, Tensor> load_npz(const std::string& path) {
   }
   std::map<std::string, Tensor> arrays;
   try {
+    std::error_code ec;
+    const std::uintmax_t archive_size = std::filesystem::file_size(path, ec);
+    if (ec) throw IoError("Cannot read the size of '" + path + "': " + ec.message());
     zip_int64_t entries = zip_get_num_entries(archive, 0);
     for (zip_int64_t i = 0; i < entries; ++i) {
       zip_stat_t st;
@@ -128,9 +132,10 @@ std::map<std::string, Tensor> load_npz(const std::string& path) {
       }
       std::string name = st.name;
       // Deflate cannot shrink data more than ~1032:1; a larger claimed size is a zip bomb
-      // or a corrupt directory, and must not become a huge allocation.
-      if ((st.valid & ZIP_STAT_SIZE) == 0 || (st.valid & ZIP_STAT_COMP_SIZE) == 0 ||
-          st.size > st.comp_size * 1100 + 4096) {
+      // or a corrupt directory, and must not become a huge allocation. Divided rather than
+      // multiplied: a corrupt comp_size near 2^64 would wrap the product to a small bound.
+      if ((st.valid & ZIP_STAT_SIZE) == 0 || (st.valid & ZIP_STAT_COMP_SIZE) == 0 || st.comp_size > archive_size ||
+          (st.size > 4096 && (st.size - 4096) / 1100 > st.comp_size)) {
         throw IoError(path + ": entry '" + name + "' claims an implausible size (corrupt archive)");
       }
       zip_file_t* f = zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0);

@@ -11,6 +11,7 @@
 #include "libkeras/serialization/compile_config.h"
 #include "libkeras/serialization/file_io.h"
 #include "libkeras/serialization/hdf5_file.h"
+#include "libkeras/serialization/json_util.h"
 #include "libkeras/serialization/keras_archive.h"
 #include "libkeras/serialization/legacy_h5.h"
 #include "libkeras/serialization/weights_store.h"
@@ -61,8 +62,7 @@ std::string describe(Kind kind) {
 
 std::shared_ptr<Model> load_json_model(const std::string& path, bool compile) {
   std::vector<char> bytes = io::read_file(path);
-  Json config = Json::parse(bytes.begin(), bytes.end(), nullptr, false);
-  if (config.is_discarded()) throw ValueError("'" + path + "' is not valid JSON");
+  Json config = parse_json(std::string_view(bytes.data(), bytes.size()), "'" + path + "'");
   std::shared_ptr<Model> model = model_from_config(config, path);
   if (compile && config.is_object() && config.contains("compile_config") && config["compile_config"].is_object()) {
     compile_from_config(*model, config["compile_config"], path);
@@ -76,9 +76,15 @@ bool is_weights_store(const io::H5Group& root) {
          !root.has_group("model_weights") && (root.has_group("layers") || root.has_group("vars"));
 }
 
+// A config or file whose sizes ask for more memory than there is: corrupt, or not for this machine.
+IoError too_large(const std::string& path) {
+  return IoError("Cannot load '" + path + "': its layer or weight sizes need more memory than is available "
+                 "(corrupt sizes, or a model too large for this machine)");
+}
+
 }  // namespace
 
-std::shared_ptr<Model> load_model(const std::string& path, LoadModelOptions options) {
+std::shared_ptr<Model> load_model(const std::string& path, LoadModelOptions options) try {
   Kind kind = sniff(path);
   if (ends_with(path, ".json")) {
     if (kind != Kind::other) wrong_kind(path, kind, "a JSON model config");
@@ -93,6 +99,8 @@ std::shared_ptr<Model> load_model(const std::string& path, LoadModelOptions opti
   if (kind == Kind::zip) return io::load_keras_model(path, options.compile);
   throw ValueError("File format not supported: '" + path + "'. Keras 3 loads .keras archives, legacy .h5/.hdf5 "
                    "files and .json model configs");
+} catch (const std::bad_alloc&) {
+  throw too_large(path);
 }
 
 void save_model(const Model& model, const std::string& path) {
@@ -123,7 +131,7 @@ void save_weights(const Model& model, const std::string& path) {
                    "Received: filepath=" + path);
 }
 
-void load_weights(Model& model, const std::string& path, LoadWeightsOptions options) {
+void load_weights(Model& model, const std::string& path, LoadWeightsOptions options) try {
   if (ends_with(path, ".weights.json")) {
     throw ValueError("'" + path + "': sharded Keras weights (.weights.json) are not supported");
   }
@@ -142,6 +150,8 @@ void load_weights(Model& model, const std::string& path, LoadWeightsOptions opti
     return io::load_weights_store(model, root, model.optimizer() && model.optimizer()->built());
   }
   io::load_legacy_weights(model, io::legacy_weights_group(root), {options.by_name, options.skip_mismatch});
+} catch (const std::bad_alloc&) {
+  throw too_large(path);
 }
 
 }  // namespace keras

@@ -1,6 +1,7 @@
 #include "libkeras/serialization/weights_store.h"
 
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "libkeras/utils/error.h"
@@ -81,6 +82,23 @@ std::size_t count_numbered(const H5Group& group) {
   return n;
 }
 
+// `optimizer/vars/<i>`, read whole; nullopt (after a warning naming the file) when a dataset
+// cannot be read, and when there is nothing to restore.
+std::optional<std::vector<Tensor>> read_optimizer_state(const Model& model, const H5Group& root, bool load_optimizer) {
+  if (!load_optimizer || !model.compiled() || !model.optimizer()) return std::nullopt;
+  std::optional<H5Group> vars = root.find_group("optimizer/vars");
+  if (!vars) return std::nullopt;
+  try {
+    std::vector<Tensor> state;
+    for (std::size_t i = 0, n = count_numbered(*vars); i < n; ++i) state.push_back(vars->read_dataset(std::to_string(i)));
+    return state;
+  } catch (const Error& e) {
+    utils::warn(std::string("Skipping variable loading for optimizer '") + model.optimizer()->name() + "': " +
+                e.what() + ". Training will start with a freshly initialized optimizer.");
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 void save_weights_store(const Model& model, H5Group root, bool include_optimizer) {
@@ -142,14 +160,12 @@ void load_weights_store(Model& model, const H5Group& root, bool load_optimizer) 
       assignments.emplace_back(variable, value.astype(variable->value().dtype()));
     }
   }
+  // The optimizer's arrays are read before any layer weight is assigned: a corrupt dataset
+  // there must not leave the model half loaded. Like Keras' Optimizer.load_own_variables (and
+  // restore_optimizer_state), unusable optimizer state is a warning, never a failed load.
+  std::optional<std::vector<Tensor>> state = read_optimizer_state(model, root, load_optimizer);
   for (auto& [variable, value] : assignments) variable->assign(value);
-
-  if (!load_optimizer || !model.compiled() || !model.optimizer()) return;
-  std::optional<H5Group> vars = root.find_group("optimizer/vars");
-  if (!vars) return;
-  std::vector<Tensor> state;
-  for (std::size_t i = 0, n = count_numbered(*vars); i < n; ++i) state.push_back(vars->read_dataset(std::to_string(i)));
-  restore_optimizer_state(model, state, root.source());
+  if (state) restore_optimizer_state(model, *state, root.source());
 }
 
 }  // namespace keras::io

@@ -20,7 +20,8 @@ void save_weights_store(const Model& model, H5Group root, bool include_optimizer
 /// missing, or whose count differs, is a ValueError "Layer 'x' expected N variables, but
 /// received M" naming the file; a shape mismatch is a ShapeError naming layer, path and file.
 /// With `load_optimizer` and a compiled model, the optimizer state is restored when it matches
-/// (else a warning, as Keras: training starts with a fresh optimizer).
+/// (else a warning, as Keras: training starts with a fresh optimizer). Optimizer datasets that
+/// cannot be read are such a warning too; they are read before any layer weight is assigned.
 void load_weights_store(Model& model, const H5Group& root, bool load_optimizer);
 
 /// Restores `values` (Keras order: iterations, learning_rate, slots) into the model's optimizer,

@@ -213,4 +213,8 @@ TEST_CASE("Bad compile configs give errors naming the field", "[serialization]")
   CHECK_THAT(error(R"({"optimizer": "adam", "loss": "mse", "metrics": [{"class_name": "Fancy", "config": {}}]})"),
              Catch::Contains("'metrics'") && Catch::Contains("Fancy"));
   CHECK_THAT(error(R"([1])"), Catch::Contains("m.h5"));
+  // A class_name of the wrong type must not escape as a nlohmann type_error (the decay warning
+  // quotes the class name).
+  CHECK_THAT(error(R"({"optimizer": {"class_name": 5, "config": {"decay": 0.5}}, "loss": "mse"})"),
+             Catch::Contains("m.h5") && Catch::Contains("'optimizer'"));
 }

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "libkeras/serialization/hdf5_file.h"
 #include "libkeras/utils/error.h"
@@ -129,4 +130,51 @@ TEST_CASE("H5File reads the string spellings of real Keras files", "[serializati
   CHECK(root.group("model_weights/" + layers[0])
             .read_dataset(root.group("model_weights/" + layers[0]).string_list_attribute("weight_names")[0])
             .dtype() == float32);
+}
+
+namespace {
+
+// Runs test/serialization/make_odd_h5 (built with HDF5) to write `kind` at `path`; false when
+// the helper is not built, so the caller skips.
+bool make_odd_h5(const std::string& path, const std::string& kind) {
+  const std::string helper = std::string(KERAS_BUILD_ROOT) + "/test/serialization/make_odd_h5";
+  if (!std::filesystem::exists(helper)) {
+    WARN("make_odd_h5 is not built; skipping the " << kind << " file");
+    return false;
+  }
+  CommandResult r = run_command("'" + helper + "' '" + path + "' " + kind);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("H5File reads odd dtype attributes and dataspaces safely", "[serialization][hdf5]") {
+  TempDir dir;
+  // Two "bfloat16" strings: H5Aread writes both, so one must not be read into a one-slot
+  // buffer; and only exactly one string "bfloat16" marks bfloat16 storage.
+  if (make_odd_h5(dir / "multi.h5", "multi_dtype")) {
+    Tensor t = io::H5File::open(dir / "multi.h5").root().read_dataset("d");
+    CHECK(t.dtype() == float32);
+    CHECK(t.to_vector<float>() == std::vector<float>{1, 2, 3, 4});
+  }
+  if (make_odd_h5(dir / "null.h5", "null_space")) {
+    try {
+      io::H5File f = io::H5File::open(dir / "null.h5");
+      f.root().read_dataset("d");
+      FAIL("a null dataspace was read");
+    } catch (const IoError& e) {
+      CHECK_THAT(e.what(), Contains("null.h5"));
+    }
+  }
+  if (make_odd_h5(dir / "huge.h5", "huge_chunked")) {
+    try {
+      io::H5File f = io::H5File::open(dir / "huge.h5");
+      f.root().read_dataset("d");
+      FAIL("a 2^80-element dataset was read");
+    } catch (const IoError& e) {
+      CHECK_THAT(e.what(), Contains("huge.h5"));
+    }
+  }
 }

@@ -1,6 +1,9 @@
 // The `.keras` zip: round trips, Keras' member layout, and damaged archives.
 
+#include <zip.h>
+
 #include <catch2/catch.hpp>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
 #include "libkeras/serialization/hdf5_file.h"
@@ -94,4 +97,38 @@ TEST_CASE("A real Keras 3.10 .keras archive loads with its optimizer state", "[s
   CHECK(model->optimizer()->iterations() > 0);
   auto uncompiled = load_model(*samples + "/keras3/aman21k__fashion_cnn_k3.10.0.keras", {.compile = false});
   CHECK_FALSE(uncompiled->compiled());
+}
+
+TEST_CASE(".keras members whose declared sizes cannot be right are refused", "[serialization][keras-archive]") {
+  TempDir dir;
+  // A 65 MiB config.json (deflated to little): past the 64 MiB allowed for the JSON members.
+  {
+    int error = 0;
+    zip_t* zip = zip_open((dir / "big.keras").c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+    REQUIRE(zip);
+    static const std::string config(std::size_t{65} << 20, ' ');
+    zip_source_t* source = zip_source_buffer(zip, config.data(), config.size(), 0);
+    REQUIRE(zip_file_add(zip, "config.json", source, 0) >= 0);
+    REQUIRE(zip_close(zip) == 0);
+  }
+  CHECK_THROWS_AS(io::read_keras_archive(dir / "big.keras"), IoError);
+  CHECK_THROWS_WITH(io::read_keras_archive(dir / "big.keras"), Contains("big.keras") && Contains("config.json"));
+
+  // A stored member whose directory entry claims ~2 GiB in a small archive.
+  auto model = saving_zoo()[1].make();
+  save_model(*model, dir / "m.keras");
+  std::vector<char> bytes = read_bytes(dir / "m.keras");
+  const std::string central = std::string("PK\x01\x02", 4);
+  std::size_t patched = 0;
+  for (std::size_t pos = 0; (pos = std::string_view(bytes.data(), bytes.size()).find(central, pos)) != std::string::npos;
+       pos += 4) {
+    for (std::size_t field : {std::size_t{20}, std::size_t{24}}) {  // compressed, uncompressed size
+      for (std::size_t b = 0; b < 4; ++b) bytes[pos + field + b] = b == 3 ? '\x7f' : '\xf0';
+    }
+    ++patched;
+  }
+  REQUIRE(patched == 3);
+  write_bytes(dir / "lying.keras", bytes);
+  CHECK_THROWS_AS(io::read_keras_archive(dir / "lying.keras"), IoError);
+  CHECK_THROWS_WITH(io::read_keras_archive(dir / "lying.keras"), Contains("lying.keras"));
 }

@@ -191,3 +191,113 @@ TEST_CASE("Keras 1 per-gate LSTM weights are merged in Keras 2 gate order", "[se
   std::vector<float> bias = model->get_weights()[2].to_vector<float>();
   CHECK(bias == std::vector<float>{100, 100, 300, 300, 200, 200, 400, 400});
 }
+
+namespace {
+
+// A Keras 1 LSTM file (no keras_version) whose per-gate arrays have the given shapes.
+void save_keras1_lstm(const std::string& path, const std::vector<Shape>& w, const std::vector<Shape>& u,
+                      const std::vector<Shape>& b) {
+  io::H5File file = io::H5File::create(path);
+  io::H5Group root = file.root();
+  root.set_string_list_attribute("layer_names", {"rnn"});
+  io::H5Group g = root.require_group("rnn");
+  std::vector<std::string> names;
+  for (int gate = 0; gate < 4; ++gate) {
+    for (const char* kind : {"W", "U", "b"}) names.push_back(std::string("rnn_") + kind + "_" + std::to_string(gate));
+  }
+  g.set_string_list_attribute("weight_names", names);
+  for (std::size_t gate = 0; gate < 4; ++gate) {
+    g.write_dataset(names[gate * 3], Tensor::full(w[gate], 1));
+    g.write_dataset(names[gate * 3 + 1], Tensor::full(u[gate], 1));
+    g.write_dataset(names[gate * 3 + 2], Tensor::full(b[gate], 1));
+  }
+  file.save(path);
+}
+
+}  // namespace
+
+TEST_CASE("Malformed Keras 1 per-gate weights are a ShapeError naming file and layer", "[serialization][legacy-h5]") {
+  TempDir dir;
+  auto model = std::make_shared<Sequential>(Sequential{Input({4, 3}), LSTM(2, {.name = "rnn"})});
+  std::vector<Tensor> before = model->get_weights();
+  const std::vector<Shape> w(4, Shape{3, 2}), u(4, Shape{2, 2}), b(4, Shape{2});
+  auto with = [](std::vector<Shape> shapes, std::size_t gate, Shape s) {
+    shapes[gate] = s;
+    return shapes;
+  };
+  const std::vector<std::vector<std::vector<Shape>>> cases = {
+      {w, u, with(b, 1, Shape{})},         // a scalar gate bias: no last axis
+      {with(w, 2, Shape{3, 0}), u, b},     // an empty last axis
+      {w, with(u, 3, Shape{5, 2}), b},     // leading axes that differ
+      {with(w, 0, Shape{3, 2, 1}), u, b},  // ranks that differ
+  };
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    INFO("case " << k);
+    const std::string path = dir / ("bad" + std::to_string(k) + ".h5");
+    save_keras1_lstm(path, cases[k][0], cases[k][1], cases[k][2]);
+    CHECK_THROWS_AS(load_weights(*model, path), ShapeError);
+    CHECK_THROWS_WITH(load_weights(*model, path), Contains(path) && Contains("'rnn'") && Contains("gate"));
+  }
+  for (std::size_t i = 0; i < before.size(); ++i) check_close(model->get_weights()[i], before[i], 0, 0);
+}
+
+TEST_CASE("Any keras_version attribute is parsed without throwing", "[serialization][legacy-h5]") {
+  TempDir dir;
+  auto saved = std::make_shared<Sequential>(Sequential{Input({3}), Dense(2)});
+  scramble_weights(*saved, 3);
+  for (const char* version : {"99999999999999999999.0", "2147483648", "tf", "", "-3", "3.1.0"}) {
+    INFO("keras_version '" << version << "'");
+    save_as_keras(*saved, dir / "v.h5", version, false);
+    auto loaded = std::make_shared<Sequential>(Sequential{Input({3}), Dense(2)});
+    CHECK_NOTHROW(load_weights(*loaded, dir / "v.h5"));
+    check_close(loaded->get_weights()[0], saved->get_weights()[0], 0, 0);
+  }
+}
+
+TEST_CASE("A top_level_model_weights group without weight_names is empty", "[serialization][legacy-h5]") {
+  TempDir dir;
+  auto saved = std::make_shared<Sequential>(Sequential{Input({3}), Dense(2, Dense::Options{.name = "d"})});
+  scramble_weights(*saved, 4);
+  {
+    io::H5File file = io::H5File::create(dir / "top.h5");
+    io::H5Group root = file.root();
+    root.set_string_list_attribute("layer_names", {"d"});
+    root.set_string_attribute("keras_version", "2.15.0");
+    io::H5Group g = root.require_group("d");
+    g.set_string_list_attribute("weight_names", {"d/kernel:0", "d/bias:0"});
+    g.write_dataset("d/kernel:0", saved->get_weights()[0]);
+    g.write_dataset("d/bias:0", saved->get_weights()[1]);
+    root.require_group("top_level_model_weights");  // no attributes at all
+    file.save(dir / "top.h5");
+  }
+  auto loaded = std::make_shared<Sequential>(Sequential{Input({3}), Dense(2, Dense::Options{.name = "d"})});
+  CHECK_NOTHROW(load_weights(*loaded, dir / "top.h5"));
+  check_close(loaded->get_weights()[0], saved->get_weights()[0], 0, 0);
+}
+
+TEST_CASE("A full .h5 model uses one keras_version for its weights and its checks", "[serialization][legacy-h5]") {
+  TempDir dir;
+  auto saved = std::make_shared<Sequential>(Sequential{Input({3}), Dense(2, "hard_sigmoid")});
+  scramble_weights(*saved, 5);
+  auto write = [&](const std::string& path, const std::string& root_version, const std::string& weights_version) {
+    save_as_keras(*saved, path, weights_version, true);
+    // Relabel the root only: save_as_keras stamps both with one version.
+    io::H5File source = io::H5File::open(path);
+    io::H5File file = io::H5File::create(path);
+    io::H5Group root = file.root();
+    root.set_string_attribute("keras_version", root_version);
+    root.set_string_attribute("model_config", *source.root().find_string_attribute("model_config"));
+    io::H5Group weights = root.require_group("model_weights");
+    io::save_legacy_weights(*saved, weights);
+    weights.set_string_attribute("keras_version", weights_version);
+    file.save(path);
+  };
+  // The root says Keras 3: the weights are taken as is, whatever model_weights/ claims.
+  write(dir / "k3.h5", "3.1.0", "2.4.0");
+  check_close(load_model(dir / "k3.h5")->get_weights()[0], saved->get_weights()[0], 0, 0);
+  // The root says Keras 2: scaled for Keras 2's hard_sigmoid.
+  write(dir / "k2.h5", "2.4.0", "3.1.0");
+  std::vector<double> scaled;
+  for (float v : saved->get_weights()[0].to_vector<float>()) scaled.push_back(1.2 * v);
+  check_close(load_model(dir / "k2.h5")->get_weights()[0], scaled, 1e-6, 1e-6);
+}

@@ -2,9 +2,12 @@
 // layout, and the errors for weights that do not fit.
 
 #include <catch2/catch.hpp>
+#include <functional>
+#include <limits>
 
 #include "libkeras/serialization/hdf5_file.h"
 #include "libkeras/serialization/saving.h"
+#include "libkeras/serialization/weights_store.h"
 #include "libkeras/utils/error.h"
 #include "test/serialization/saving_zoo.h"
 #include "test/support/check.h"
@@ -120,4 +123,64 @@ TEST_CASE(".weights.h5 mismatches name the layer and the file and change nothing
   CHECK_THROWS_WITH(load_weights(*no_bias, dir / "small.weights.h5"),
                     Contains("Layer 'nb' expected 1 variables, but received 2"));
   CHECK_THROWS_AS(load_weights(*small, dir / "small.weights.h5", {.by_name = true}), ValueError);
+}
+
+TEST_CASE(".weights.h5 optimizer state that does not fit is skipped, the weights still load",
+          "[serialization][weights-store]") {
+  TempDir dir;
+  auto make = [] {
+    auto m = std::make_shared<Sequential>(Sequential{Input({3}), Dense(2)});
+    m->compile({.optimizer = "adam", .loss = "mse"});
+    m->train_on_batch(Tensor::ones({4, 3}), Tensor::zeros({4, 2}));
+    return m;
+  };
+  auto saved = make();
+  saved->train_on_batch(Tensor::ones({4, 3}), Tensor::zeros({4, 2}));  // 2 steps, unlike make()'s 1
+  scramble_weights(*saved, 9);
+  const std::vector<Tensor> state = saved->optimizer()->variables();
+  // Keras' Optimizer.load_own_variables: state it cannot use is a warning ("Skipping variable
+  // loading for optimizer"), the layers load regardless. `edit` spoils the saved state.
+  auto write = [&](const std::string& path, const std::function<void(io::H5Group&)>& edit) {
+    io::H5File file = io::H5File::create(path);
+    io::H5Group root = file.root();
+    io::save_weights_store(*saved, root, false);
+    io::H5Group vars = root.require_group("optimizer/vars");
+    vars.set_string_attribute("name", "adam");
+    edit(vars);
+    file.save(path);
+  };
+  auto all_but = [&](std::size_t skip, const Tensor& replacement) {
+    return [&state, skip, replacement](io::H5Group& vars) {
+      for (std::size_t i = 0; i < state.size(); ++i) vars.write_dataset(std::to_string(i), i == skip ? replacement : state[i]);
+    };
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<std::pair<std::string, std::function<void(io::H5Group&)>>> cases = {
+      {"missing", [&](io::H5Group& vars) {  // optimizer/vars/2 missing: fewer variables
+         for (std::size_t i = 0; i < 2; ++i) vars.write_dataset(std::to_string(i), state[i]);
+       }},
+      {"nan_iterations", all_but(0, Tensor::full({}, nan, float64))},
+      {"huge_iterations", all_but(0, Tensor::full({}, 1e300, float64))},
+      {"negative_rate", all_but(1, Tensor::full({}, -1.0f))},
+      {"nan_rate", all_but(1, Tensor::full({}, nan))},
+  };
+  for (const auto& [name, edit] : cases) {
+    INFO(name);
+    const std::string path = dir / (name + ".weights.h5");
+    write(path, edit);
+    auto loaded = make();
+    const std::int64_t steps = loaded->optimizer()->iterations();
+    const float rate = loaded->optimizer()->learning_rate();
+    CHECK_NOTHROW(load_weights(*loaded, path));
+    for (std::size_t i = 0; i < saved->get_weights().size(); ++i) {
+      check_close(loaded->get_weights()[i], saved->get_weights()[i], 0, 0);
+    }
+    CHECK(loaded->optimizer()->iterations() == steps);
+    CHECK(loaded->optimizer()->learning_rate() == rate);
+  }
+  // Intact state is restored.
+  write(dir / "ok.weights.h5", all_but(state.size(), Tensor()));
+  auto loaded = make();
+  load_weights(*loaded, dir / "ok.weights.h5");
+  CHECK(loaded->optimizer()->iterations() == saved->optimizer()->iterations());
 }
