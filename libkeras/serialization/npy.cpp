@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -73,15 +74,23 @@ Tensor parse_npy(const std::vector<char>& bytes, const std::string& source) {
   std::string shape_text = m[1];
   static const std::regex dim_re(R"(\d+)");
   for (auto it = std::sregex_iterator(shape_text.begin(), shape_text.end(), dim_re); it != std::sregex_iterator(); ++it) {
-    dims.push_back(std::stoll(it->str()));
+    std::int64_t d = 0;
+    const std::string digits = it->str();
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), d);
+    if (error != std::errc() || end != digits.data() + digits.size()) {
+      throw IoError(source + ": .npy shape dimension " + digits.substr(0, 40) + " is out of range");
+    }
+    dims.push_back(d);
   }
   Shape shape(dims);
-  std::size_t data_bytes = static_cast<std::size_t>(shape.size()) * dtype_size(dtype);
-  std::size_t data_offset = offset + header_len;
-  if (bytes.size() - data_offset < data_bytes) {
-    throw IoError(source + ": truncated .npy data: expected " + std::to_string(data_bytes) + " bytes for shape " +
-                  shape.to_string() + ", found " + std::to_string(bytes.size() - data_offset));
+  // Compared as element counts, so a huge claimed shape cannot overflow the byte count.
+  const auto elements = static_cast<std::size_t>(shape.size());
+  const std::size_t data_offset = offset + header_len, available = bytes.size() - data_offset;
+  if (elements > available / dtype_size(dtype)) {
+    throw IoError(source + ": truncated .npy data: shape " + shape.to_string() + " needs more than the " +
+                  std::to_string(available) + " bytes present");
   }
+  const std::size_t data_bytes = elements * dtype_size(dtype);
   Tensor t(shape, dtype);
   if (data_bytes) std::memcpy(t.raw_data(), bytes.data() + data_offset, data_bytes);
   return t;

@@ -61,6 +61,24 @@ TEST_CASE("Bad .npy files give errors naming the file", "[serialization][npy][er
   };
   write_bytes(dir / "fortran.npy", patch("'fortran_order': False", "'fortran_order': True "));
   REQUIRE_THROWS_WITH(io::load_npy(dir / "fortran.npy"), Catch::Contains("Fortran"));
+  // Found by libFuzzer: a dimension past int64 threw std::out_of_range from std::stoll; and
+  // dimensions whose byte count overflows must not pass the size check.
+  auto with_shape = [](const std::string& shape) {
+    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+    header.resize(((header.size() + 11) / 64 + 1) * 64 - 11, ' ');
+    header += '\n';
+    std::vector<char> bytes = {'\x93', 'N', 'U', 'M', 'P', 'Y', 1, 0, static_cast<char>(header.size() & 0xFF),
+                               static_cast<char>(header.size() >> 8)};
+    bytes.insert(bytes.end(), header.begin(), header.end());
+    bytes.resize(bytes.size() + 64, '\0');
+    return bytes;
+  };
+  write_bytes(dir / "huge.npy", with_shape("(99999999999999999999, 4)"));
+  REQUIRE_THROWS_WITH(io::load_npy(dir / "huge.npy"), Catch::Contains("huge.npy") && Catch::Contains("out of range"));
+  write_bytes(dir / "wide.npy", with_shape("(4611686018427387904, 4)"));
+  REQUIRE_THROWS_AS(io::load_npy(dir / "wide.npy"), Error);
+  write_bytes(dir / "fits.npy", with_shape("(4, 4)"));
+  CHECK(io::load_npy(dir / "fits.npy").shape() == Shape{4, 4});
   write_bytes(dir / "bigendian.npy", patch("'<f4'", "'>f4'"));
   REQUIRE_THROWS_WITH(io::load_npy(dir / "bigendian.npy"), Catch::Contains("unsupported .npy dtype '>f4'"));
   REQUIRE_THROWS_WITH(io::load_npy(dir / "absent.npy"), Catch::Contains("Cannot open") && Catch::Contains("absent.npy"));

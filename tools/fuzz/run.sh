@@ -24,6 +24,7 @@ if [[ ! -f build-fuzz/build.ninja ]]; then
 fi
 ninja -C build-fuzz libkeras.so
 
+status=0
 flags=(-std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -I. $(pkg-config --cflags nlohmann_json))
 for t in "${targets[@]}"; do
   exe=build-fuzz/fuzz_$t
@@ -31,8 +32,13 @@ for t in "${targets[@]}"; do
     -Lbuild-fuzz -lkeras -Wl,-rpath,"$PWD/build-fuzz" -o "$exe"
   mkdir -p "build-fuzz/corpus-$t" "test/fuzz/corpus/$t"
   # One thread per run keeps OpenBLAS/OpenMP out of the way; the timeout catches hangs.
-  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 ASAN_OPTIONS=detect_leaks=0 \
-    "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
-    -artifact_prefix=build-fuzz/ "build-fuzz/corpus-$t" "test/fuzz/corpus/$t"
+  # A crash ends this target's run (its input is left in build-fuzz/crash-*); the others still run.
+  if ! OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 ASAN_OPTIONS=detect_leaks=0 \
+      "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
+      -artifact_prefix=build-fuzz/ "build-fuzz/corpus-$t" "test/fuzz/corpus/$t"; then
+    echo "fuzz target $t failed: see build-fuzz/crash-* or build-fuzz/timeout-*" >&2
+    status=1
+  fi
   OMP_NUM_THREADS=1 ASAN_OPTIONS=detect_leaks=0 "$exe" -merge=1 "test/fuzz/corpus/$t" "build-fuzz/corpus-$t"
 done
+exit $status
