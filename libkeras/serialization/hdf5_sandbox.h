@@ -15,9 +15,8 @@ namespace keras::io {
 
 /// The bytes of a clean copy of the HDF5 file that `open_file` opens (a file id, negative on
 /// failure), made in a child process. Throws IoError naming `source` when the file cannot be
-/// opened or read, when reading it crashes, or when it does not finish within a minute.
-/// `source_bytes` is the size of the file: the copy (and the child's memory) is capped at a few
-/// times it, so a small crafted file cannot claim gigabytes through many objects sharing data.
+/// opened or read, when reading it crashes, or when it does not finish in time (ten seconds,
+/// more for large files).
 std::vector<char> sanitized_hdf5_image(const std::function<std::int64_t()>& open_file, const std::string& source,
                                        std::uint64_t source_bytes);
 
