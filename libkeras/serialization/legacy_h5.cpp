@@ -160,6 +160,17 @@ void load_legacy_weights(Model& model, const H5Group& group, const LegacyWeights
   const std::string& source = group.source();
   int keras_major = options.keras_major ? *options.keras_major : legacy_keras_major(group);
   std::vector<std::string> saved_names = group.string_list_attribute("layer_names");
+  // Keras 2 on Theano stored convolution kernels flipped (Theano convolves, TensorFlow
+  // correlates). The shapes match, so loading them as they are would predict garbage.
+  if (auto backend = group.find_string_attribute("backend"); backend && *backend == "theano") {
+    for (const auto& layer : model.layers()) {
+      if (layer->class_name().find("Conv") != std::string::npos && !legacy_weights(*layer).empty()) {
+        throw ValueError("'" + source + "' was written by Keras with the Theano backend, whose convolution kernels "
+                         "are stored flipped; layer '" + layer->name() + "' (" + layer->class_name() +
+                         ") cannot load them. Convert the file with Keras 2.2 on TensorFlow first");
+      }
+    }
+  }
   std::vector<std::pair<Variable*, Tensor>> assignments;
   if (options.by_name) {
     for (const std::string& name : saved_names) {

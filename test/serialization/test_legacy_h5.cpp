@@ -301,3 +301,23 @@ TEST_CASE("A full .h5 model uses one keras_version for its weights and its check
   for (float v : saved->get_weights()[0].to_vector<float>()) scaled.push_back(1.2 * v);
   check_close(load_model(dir / "k2.h5")->get_weights()[0], scaled, 1e-6, 1e-6);
 }
+
+TEST_CASE("Convolution weights from Keras on Theano are refused, not loaded flipped", "[serialization][legacy-h5]") {
+  TempDir dir;
+  auto write = [&](const std::string& path, Model& model, const std::string& backend) {
+    io::H5File file = io::H5File::create(path);
+    io::save_legacy_weights(model, file.root());
+    file.root().set_string_attribute("backend", backend);
+    file.save(path);
+  };
+  Sequential conv{Input({5, 5, 1}), Conv2D(2, {3, 3}, Conv2D::Options{.name = "c"}), Flatten(), Dense(2)};
+  write(dir / "theano.h5", conv, "theano");
+  REQUIRE_THROWS_WITH(load_weights(conv, dir / "theano.h5"),
+                      Catch::Contains("theano.h5") && Catch::Contains("Theano") && Catch::Contains("'c'"));
+  write(dir / "tf.h5", conv, "tensorflow");
+  CHECK_NOTHROW(load_weights(conv, dir / "tf.h5"));
+  // Without convolutions nothing differs between the backends.
+  Sequential dense{Input({3}), Dense(2)};
+  write(dir / "dense.h5", dense, "theano");
+  CHECK_NOTHROW(load_weights(dense, dir / "dense.h5"));
+}
