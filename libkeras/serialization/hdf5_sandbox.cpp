@@ -222,8 +222,9 @@ unsigned copy_seconds(std::uint64_t source_bytes) {
 [[noreturn]] void copy_in_child(const std::function<std::int64_t()>& open_file, int fd, std::uint64_t source_bytes) {
   alarm(copy_seconds(source_bytes));  // a file that sends HDF5 into a loop ends the child with SIGALRM
   // The host's crash handlers (a test framework's, a crash reporter's, a fuzzer's) must not run
-  // for the child's crash: it is expected, and reported by the parent.
-  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) ::signal(sig, SIG_DFL);
+  // for the child's crash: it is expected, and reported by the parent. Nor may a host's SIGALRM
+  // handler (libFuzzer has one) swallow the time limit.
+  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGALRM}) ::signal(sig, SIG_DFL);
 #ifdef KERAS_SANDBOX_SANITIZED
   __sanitizer_set_death_callback(nullptr);
 #endif

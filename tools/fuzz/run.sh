@@ -42,6 +42,7 @@ for t in "${targets[@]}"; do
     echo "fuzz target $t failed: see build-fuzz/crash-* or build-fuzz/timeout-*" >&2
     status=1
   fi
-  OMP_NUM_THREADS=1 ASAN_OPTIONS=detect_leaks=0 "$exe" -merge=1 "test/fuzz/corpus/$t" "build-fuzz/corpus-$t"
+  OMP_NUM_THREADS=1 ASAN_OPTIONS=detect_leaks=0 "$exe" -merge=1 -timeout=$timeout -artifact_prefix=build-fuzz/ \
+    "test/fuzz/corpus/$t" "build-fuzz/corpus-$t"
 done
 exit $status
