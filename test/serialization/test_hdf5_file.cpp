@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <filesystem>
 
 #include "libkeras/serialization/hdf5_file.h"
+#include "libkeras/serialization/hdf5_sandbox.h"
 #include "libkeras/utils/error.h"
 #include "test/support/check.h"
 #include "test/support/files.h"
@@ -177,4 +179,25 @@ TEST_CASE("H5File reads odd dtype attributes and dataspaces safely", "[serializa
       CHECK_THAT(e.what(), Contains("huge.h5"));
     }
   }
+}
+
+TEST_CASE("The HDF5 reading child: a crash or an endless loop in it is an error naming the file",
+          "[serialization][hdf5]") {
+  auto crash = []() -> std::int64_t {
+    std::raise(SIGSEGV);
+    return -1;
+  };
+  REQUIRE_THROWS_WITH(io::sanitized_hdf5_image(crash, "crash.h5", 100),
+                      Catch::Contains("crash.h5") && Catch::Contains("crashes the HDF5 library"));
+  // What a damaged file did to HDF5 1.10 under fuzzing; ended after ten seconds.
+  REQUIRE_THROWS_WITH(io::sanitized_hdf5_image(
+                          []() -> std::int64_t {
+                            for (volatile bool forever = true; forever;) {
+                            }
+                            return -1;
+                          },
+                          "loop.h5", 100),
+                      Catch::Contains("loop.h5") && Catch::Contains("does not finish"));
+  REQUIRE_THROWS_WITH(io::sanitized_hdf5_image([]() -> std::int64_t { return -1; }, "bad.h5", 100),
+                      Catch::Contains("bad.h5") && Catch::Contains("truncated or corrupt"));
 }
