@@ -115,9 +115,9 @@ H5File H5File::open(const std::string& path) {
   }
   const std::uintmax_t size = std::filesystem::file_size(path, ec);
   if (ec) throw IoError("Cannot read the size of '" + path + "': " + ec.message());
-  return open_clean_image(sanitized_hdf5_image([&] { return H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT); }, path,
-                                               static_cast<std::uint64_t>(size)),
-                          path);
+  return open_clean(sanitize_hdf5([&] { return H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT); }, path,
+                                   static_cast<std::uint64_t>(size)),
+                    path);
 }
 
 H5File H5File::open_image(const std::vector<char>& bytes, const std::string& source) {
@@ -132,18 +132,14 @@ H5File H5File::open_image(const std::vector<char>& bytes, const std::string& sou
     H5Pclose(fapl);
     return id;
   };
-  return open_clean_image(sanitized_hdf5_image(open_in_child, source, bytes.size()), source);
+  return open_clean(sanitize_hdf5(open_in_child, source, bytes.size()), source);
 }
 
-// `bytes` were written by HDF5 itself (sanitized_hdf5_image), never taken from a file as is.
-H5File H5File::open_clean_image(const std::vector<char>& bytes, const std::string& source) {
-  Scoped fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
-  H5Pset_fapl_core(fapl, 1 << 20, 0);
-  // HDF5 copies the image, so `bytes` need not outlive the file.
-  if (H5Pset_file_image(fapl, const_cast<char*>(bytes.data()), bytes.size()) < 0) {
-    throw IoError("Cannot read the HDF5 image '" + source + "'");
-  }
-  hid_t id = H5Fopen(unique_image_name().c_str(), H5F_ACC_RDONLY, fapl);
+// `copy` was written by HDF5 itself (sanitize_hdf5), never taken from a file as is. Its name is
+// removed at once; HDF5's open descriptor keeps the data until the file is closed.
+H5File H5File::open_clean(SanitizedHdf5 copy, const std::string& source) {
+  hid_t id = H5Fopen(copy.path().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  copy.release();
   if (id < 0) throw IoError("Cannot open HDF5 data '" + source + "': it is truncated or corrupt");
   return H5File(std::make_shared<const std::string>(source), own(id, H5Fclose));
 }

@@ -15,6 +15,7 @@
 namespace keras::io {
 
 class H5File;
+class SanitizedHdf5;
 
 /// An HDF5 group (or the root). Paths are relative to this group ("a/b/c").
 class H5Group {
@@ -88,7 +89,7 @@ class H5File {
   static bool has_signature(const std::vector<char>& bytes);
 
  private:
-  static H5File open_clean_image(const std::vector<char>& bytes, const std::string& source);
+  static H5File open_clean(SanitizedHdf5 copy, const std::string& source);
   H5File(std::shared_ptr<const std::string> source, std::shared_ptr<std::int64_t> id)
       : source_(std::move(source)), id_(std::move(id)) {}
   std::shared_ptr<const std::string> source_;

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <limits>
 #include <stdexcept>
@@ -159,10 +160,6 @@ void copy_group(hid_t source, hid_t target, const std::string& where, int depth)
   }
 }
 
-std::string unique_copy_name() {
-  static std::atomic<std::uint64_t> counter{0};
-  return "libkeras-clean-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".h5";
-}
 
 void write_all(int fd, const char* data, std::size_t size) {
   while (size > 0) {
@@ -218,8 +215,9 @@ unsigned copy_seconds(std::uint64_t source_bytes) {
   return static_cast<unsigned>(std::min<std::uint64_t>(3600, 10 + source_bytes / (50u << 20)));
 }
 
-// The child: 'I' + the clean image, or 'E' + what failed, on `fd`.
-[[noreturn]] void copy_in_child(const std::function<std::int64_t()>& open_file, int fd, std::uint64_t source_bytes) {
+// The child: copies into `target_path`, then 'I', or 'E' + what failed, on `fd`.
+[[noreturn]] void copy_in_child(const std::function<std::int64_t()>& open_file, const std::string& target_path, int fd,
+                                std::uint64_t source_bytes) {
   alarm(copy_seconds(source_bytes));  // a file that sends HDF5 into a loop ends the child with SIGALRM
   // The host's crash handlers (a test framework's, a crash reporter's, a fuzzer's) must not run
   // for the child's crash: it is expected, and reported by the parent. Nor may a host's SIGALRM
@@ -230,26 +228,23 @@ unsigned copy_seconds(std::uint64_t source_bytes) {
 #endif
   limit_address_space(source_bytes);
   copy_budget = copy_cap(source_bytes);
+  // Whatever HDF5 writes besides our copies (metadata) stays within the same cap: past it the
+  // child gets SIGXFSZ.
+  const rlimit file_size{static_cast<rlim_t>(copy_cap(source_bytes)), static_cast<rlim_t>(copy_cap(source_bytes))};
+  ::setrlimit(RLIMIT_FSIZE, &file_size);
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   std::string message;
   try {
     Id source(open_file());
     if (source < 0) throw CopyError("it is truncated or corrupt");
-    Id fapl(H5Pcreate(H5P_FILE_ACCESS));
-    // Grown in steps of the source's size: 1 MiB steps copy a large file over and over.
-    H5Pset_fapl_core(fapl, std::max<std::size_t>(1 << 20, source_bytes + (1 << 16)), 0);
-    Id target(check(H5Fcreate(unique_copy_name().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), "a fresh file"));
+    // Written with HDF5's plain file driver straight into the parent's scratch file: no image
+    // copies, and the parent reads the datasets from it like any file.
+    Id target(check(H5Fcreate(target_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "a fresh file"));
     Id source_root(check(H5Gopen2(source, "/", H5P_DEFAULT), "the root group"));
     Id target_root(check(H5Gopen2(target, "/", H5P_DEFAULT), "the root group"));
     copy_group(source_root, target_root, "/", 0);
-    H5Fflush(target, H5F_SCOPE_GLOBAL);
-    ssize_t size = H5Fget_file_image(target, nullptr, 0);
-    std::vector<char> image(size > 0 ? static_cast<std::size_t>(size) : 0);
-    if (size <= 0 || H5Fget_file_image(target, image.data(), image.size()) != size) {
-      throw CopyError("cannot copy it");
-    }
+    if (H5Fflush(target, H5F_SCOPE_GLOBAL) < 0) throw CopyError("cannot copy it");
     write_all(fd, "I", 1);
-    write_all(fd, image.data(), image.size());
     _exit(0);
   } catch (const std::exception& e) {
     message = e.what();
@@ -261,12 +256,43 @@ unsigned copy_seconds(std::uint64_t source_bytes) {
 
 }  // namespace
 
-std::vector<char> sanitized_hdf5_image(const std::function<std::int64_t()>& open_file, const std::string& source,
-                                       std::uint64_t source_bytes) {
+SanitizedHdf5::SanitizedHdf5(SanitizedHdf5&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+
+SanitizedHdf5::~SanitizedHdf5() { release(); }
+
+void SanitizedHdf5::release() {
+  if (!path_.empty()) ::unlink(path_.c_str());
+  path_.clear();
+}
+
+namespace {
+
+// A scratch file for the copy, in memory where the system offers it (/dev/shm is tmpfs). HDF5
+// needs a real path (it resolves the name), so an anonymous memfd will not do.
+std::string make_scratch_file(const std::string& source) {
+  std::error_code ec;
+  std::string folder = std::filesystem::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0
+                           ? "/dev/shm"
+                           : std::filesystem::temp_directory_path(ec).string();
+  std::string path = folder + "/libkeras-hdf5-XXXXXX";
+  int fd = ::mkostemp(path.data(), O_CLOEXEC);
+  if (fd < 0) throw IoError("Cannot read HDF5 file '" + source + "': no scratch file in " + folder + ": " +
+                            std::strerror(errno));
+  ::close(fd);
+  return path;
+}
+
+}  // namespace
+
+SanitizedHdf5 sanitize_hdf5(const std::function<std::int64_t()>& open_file, const std::string& source,
+                            std::uint64_t source_bytes) {
+  SanitizedHdf5 copy;
+  copy.path_ = make_scratch_file(source);
+  // O_CLOEXEC: a thread of the caller that execs meanwhile must not inherit the pipe's write
+  // end, or the parent would never see end-of-file.
   int fds[2];
-  // O_CLOEXEC: a thread of the caller that execs meanwhile must not inherit the pipe, or the
-  // parent would never see end-of-file.
   if (::pipe2(fds, O_CLOEXEC) != 0) throw IoError("Cannot read HDF5 file '" + source + "': " + std::strerror(errno));
+  const std::string target_path = copy.path_;
   pid_t child = ::fork();
   if (child < 0) {
     ::close(fds[0]);
@@ -275,53 +301,38 @@ std::vector<char> sanitized_hdf5_image(const std::function<std::int64_t()>& open
   }
   if (child == 0) {
     ::close(fds[0]);
-    copy_in_child(open_file, fds[1], source_bytes);
+    copy_in_child(open_file, target_path, fds[1], source_bytes);
   }
   ::close(fds[1]);
-  // The child is not trusted either (HDF5 in it may be corrupted by the file): its reply gets the
-  // same cap as its copy, plus the tag byte.
-  const std::uint64_t cap = scaled(copy_cap(source_bytes), 1, 1);
-  // Read straight into the reply, sized for a copy about as large as the source, growing in
-  // doublings: no per-chunk copies of what may be hundreds of MB.
-  std::vector<char> reply(static_cast<std::size_t>(std::min<std::uint64_t>(cap, source_bytes + (1 << 20))));
-  std::size_t used = 0;
-  bool too_large = false;
+  // The reply is a tag and at most an error message; the child is not trusted to keep it short.
+  std::string reply;
+  char chunk[4096];
   for (;;) {
-    if (used == reply.size()) {
-      if (reply.size() >= cap) {
-        too_large = true;
-        break;
-      }
-      reply.resize(static_cast<std::size_t>(std::min<std::uint64_t>(cap, 2 * reply.size() + 1)));
-    }
-    ssize_t n = ::read(fds[0], reply.data() + used, reply.size() - used);
+    ssize_t n = ::read(fds[0], chunk, sizeof chunk);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
-    used += static_cast<std::size_t>(n);
+    if (reply.size() < 4096) reply.append(chunk, static_cast<std::size_t>(n));
   }
-  reply.resize(used);
   ::close(fds[0]);
-  if (too_large) ::kill(child, SIGKILL);  // do not wait for its alarm
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
-  if (too_large) {
-    throw IoError("HDF5 file '" + source + "' is corrupt: its contents come to more than " + std::to_string(cap) +
-                  " bytes, far more than its size (" + std::to_string(source_bytes) + " bytes) can hold");
-  }
   if (WIFSIGNALED(status)) {
-    if (WTERMSIG(status) == SIGALRM) throw IoError("HDF5 file '" + source + "' is corrupt: reading it does not finish");
-    throw IoError("HDF5 file '" + source + "' is corrupt: reading it crashes the HDF5 library (" +
-                  strsignal(WTERMSIG(status)) + ")");
+    const int sig = WTERMSIG(status);
+    if (sig == SIGALRM) throw IoError("HDF5 file '" + source + "' is corrupt: reading it does not finish");
+    if (sig == SIGXFSZ) {
+      throw IoError("HDF5 file '" + source + "' is corrupt: its contents come to more than " +
+                    std::to_string(copy_cap(source_bytes)) + " bytes, far more than its size (" +
+                    std::to_string(source_bytes) + " bytes) can hold");
+    }
+    throw IoError("HDF5 file '" + source + "' is corrupt: reading it crashes the HDF5 library (" + strsignal(sig) +
+                  ")");
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || reply.empty()) {
     throw IoError("Cannot read HDF5 file '" + source + "': the reading process failed");
   }
-  if (reply[0] == 'E') {
-    throw IoError("Cannot open HDF5 file '" + source + "': " + std::string(reply.begin() + 1, reply.end()));
-  }
-  reply.erase(reply.begin());
-  return reply;
+  if (reply[0] != 'I') throw IoError("Cannot open HDF5 file '" + source + "': " + reply.substr(1));
+  return copy;
 }
 
 }  // namespace keras::io

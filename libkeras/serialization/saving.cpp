@@ -149,7 +149,7 @@ void load_weights(Model& model, const std::string& path, LoadWeightsOptions opti
     // As Keras: a trained (built) optimizer takes the saved state too; a fresh one is left alone.
     return io::load_weights_store(model, root, model.optimizer() && model.optimizer()->built());
   }
-  io::load_legacy_weights(model, io::legacy_weights_group(root), {options.by_name, options.skip_mismatch});
+  io::load_legacy_weights(model, io::legacy_weights_group(root), {.by_name = options.by_name, .skip_mismatch = options.skip_mismatch, .keras_major = std::nullopt});
 } catch (const std::bad_alloc&) {
   throw too_large(path);
 }

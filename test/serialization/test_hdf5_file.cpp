@@ -187,10 +187,10 @@ TEST_CASE("The HDF5 reading child: a crash or an endless loop in it is an error 
     std::raise(SIGSEGV);
     return -1;
   };
-  REQUIRE_THROWS_WITH(io::sanitized_hdf5_image(crash, "crash.h5", 100),
+  REQUIRE_THROWS_WITH(io::sanitize_hdf5(crash, "crash.h5", 100),
                       Catch::Contains("crash.h5") && Catch::Contains("crashes the HDF5 library"));
   // What a damaged file did to HDF5 1.10 under fuzzing; ended after ten seconds.
-  REQUIRE_THROWS_WITH(io::sanitized_hdf5_image(
+  REQUIRE_THROWS_WITH(io::sanitize_hdf5(
                           []() -> std::int64_t {
                             for (volatile bool forever = true; forever;) {
                             }
@@ -198,6 +198,6 @@ TEST_CASE("The HDF5 reading child: a crash or an endless loop in it is an error 
                           },
                           "loop.h5", 100),
                       Catch::Contains("loop.h5") && Catch::Contains("does not finish"));
-  REQUIRE_THROWS_WITH(io::sanitized_hdf5_image([]() -> std::int64_t { return -1; }, "bad.h5", 100),
+  REQUIRE_THROWS_WITH(io::sanitize_hdf5([]() -> std::int64_t { return -1; }, "bad.h5", 100),
                       Catch::Contains("bad.h5") && Catch::Contains("truncated or corrupt"));
 }
