@@ -8,8 +8,12 @@
 
 #include "activations/activations.h"
 #include "callbacks/callback.h"
+#include "callbacks/csv_logger.h"
+#include "callbacks/early_stopping.h"
 #include "callbacks/history.h"
+#include "callbacks/model_checkpoint.h"
 #include "callbacks/progbar_logger.h"
+#include "callbacks/terminate_on_nan.h"
 #include "datasets/datasets.h"
 #include "initializers/initializers.h"
 #include "layers/layer_registry.h"

@@ -1,6 +1,5 @@
 #include "apps/kfit/commands.h"
 
-#include <charconv>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -8,6 +7,7 @@
 #include "apps/kfit/examples.h"
 #include "apps/kfit/model_source.h"
 #include "apps/kfit/throughput.h"
+#include "callbacks/py_format.h"
 #include "libkeras/serialization/file_io.h"
 #include "libkeras/serialization/compile_config.h"
 #include "libkeras/serialization/npy.h"
@@ -26,14 +26,7 @@ namespace {
 constexpr std::int64_t kTrainWarmup = 20;
 constexpr std::int64_t kEvalWarmup = 2;
 
-// Python's repr(float): the shortest text that reads back to the same double.
-std::string py_repr(double v) {
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  std::string s(buf, r.ptr);
-  if (s.find_first_of(".en") == std::string::npos) s += ".0";
-  return s;
-}
+using callbacks::py_repr;
 
 Json history_json(const callbacks::History& history) {
   Json h = Json::object();
