@@ -43,7 +43,17 @@ std::vector<std::vector<Tensor>> Optimizer::add_slots(const std::vector<std::str
   }
   slot_groups_.push_back(group);
   slot_names_.push_back(names);
+  scalar_group_.push_back(false);
   return group;
+}
+
+Tensor Optimizer::add_scalar(const std::string& name, double initial_value) {
+  // A one-slot group with a single "variable": variables() emits it once, in creation order.
+  Tensor value = Tensor::full(Shape{}, initial_value, float32);
+  slot_groups_.push_back({{value}});
+  slot_names_.push_back({name});
+  scalar_group_.push_back(true);
+  return value;
 }
 
 std::vector<Tensor> Optimizer::clip(const std::vector<Tensor>& grads) const {
@@ -101,6 +111,7 @@ void Optimizer::apply_gradients(const std::vector<Tensor>& grads, const std::vec
       w.assign(w - w * decay);
     }
   }
+  begin_step();
   for (std::size_t i = 0; i < variables.size(); ++i) {
     if (clipped[i].defined()) update_step(clipped[i], *variables[i], i, learning_rate_);
   }
@@ -158,6 +169,10 @@ std::vector<std::string> Optimizer::variable_names() const {
   if (!built_) return out;
   out = {"iteration", "learning_rate"};
   for (std::size_t g = 0; g < slot_groups_.size(); ++g) {
+    if (scalar_group_[g]) {
+      out.push_back(slot_names_[g][0]);
+      continue;
+    }
     std::size_t count = slot_groups_[g].empty() ? 0 : slot_groups_[g][0].size();
     for (std::size_t i = 0; i < count; ++i) {
       std::string path = i < built_for_.size() ? built_for_[i]->path() : "variable_" + std::to_string(i);

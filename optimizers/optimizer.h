@@ -65,7 +65,7 @@ class Optimizer {
   /// interleaved per model variable).
   std::vector<Tensor> variables() const;
   /// Keras 3's names of variables(): "iteration", "learning_rate", then "<variable path with
-  /// '/' as '_'>_<slot>" (e.g. "dense_kernel_momentum").
+  /// '/' as '_'>_<slot>" (e.g. "dense_kernel_momentum"); add_scalar() state by its own name.
   std::vector<std::string> variable_names() const;
   /// Creates the state for `variables` without taking a step (Keras' optimizer.build), so that
   /// saved state can be restored before training resumes. No-op when already built for them.
@@ -81,12 +81,20 @@ class Optimizer {
  protected:
   /// Creates slot groups with add_slots(); called once with the first variable list.
   virtual void build(const std::vector<Variable*>& variables) = 0;
+  /// Runs once per apply_gradients, after clipping and weight decay and before the
+  /// update_step() calls, with iterations() not yet incremented (Keras' _backend_update_step
+  /// override point; Nadam advances its u_product here).
+  virtual void begin_step() {}
   /// Applies one clipped gradient to variable `index` of the list given to build().
   virtual void update_step(const Tensor& grad, Variable& variable, std::size_t index, float learning_rate) = 0;
   /// Zero-initialised slots named `names` for every variable (Keras add_optimizer_variables):
   /// result[k][i] is slot names[k] of variable i. Handles share memory with the stored state.
   std::vector<std::vector<Tensor>> add_slots(const std::vector<std::string>& names,
                                              const std::vector<Variable*>& variables);
+  /// A float32 scalar of optimizer state tied to no model variable (Keras' plain
+  /// backend.Variable attributes, e.g. Nadam's u_product). Keras tracks it when it is created,
+  /// so variables() lists it at that point, after the slots added before it.
+  Tensor add_scalar(const std::string& name, double initial_value);
 
  private:
   std::vector<Tensor> clip(const std::vector<Tensor>& grads) const;
@@ -100,6 +108,7 @@ class Optimizer {
   // One entry per add_slots() call: slots[k][i] = slot k of variable i.
   std::vector<std::vector<std::vector<Tensor>>> slot_groups_;
   std::vector<std::vector<std::string>> slot_names_;  // per add_slots() call
+  std::vector<bool> scalar_group_;                    // per group: made by add_scalar()
 };
 
 /// keras.optimizers.get: a new optimizer with default arguments from a name ("adam", "SGD",

@@ -1,7 +1,12 @@
 #pragma once
 // keras.optimizers: every built-in optimizer.
 
+#include "optimizers/adadelta.h"
+#include "optimizers/adagrad.h"
 #include "optimizers/adam.h"
+#include "optimizers/adamax.h"
+#include "optimizers/lion.h"
+#include "optimizers/nadam.h"
 #include "optimizers/optimizer.h"
 #include "optimizers/rmsprop.h"
 #include "optimizers/sgd.h"

@@ -15,6 +15,11 @@ void register_builtin_optimizers(Registry<Factory>& r) {
   r.add("Adam", &Adam::from_config);
   r.add("AdamW", &AdamW::from_config);
   r.add("RMSprop", &RMSprop::from_config);
+  r.add("Adagrad", &Adagrad::from_config);
+  r.add("Adadelta", &Adadelta::from_config);
+  r.add("Adamax", &Adamax::from_config);
+  r.add("Nadam", &Nadam::from_config);
+  r.add("Lion", &Lion::from_config);
 }
 
 // Keras matches optimizer strings case-insensitively against class names ("adam", "sgd").

@@ -53,9 +53,9 @@ TEST_CASE("kfit --help and usage errors", "[apps][kfit]") {
   auto bad_data = run_command(kfit() + " fit mlp --data /nonexistent/folder");
   CHECK(bad_data.status == 2);
   CHECK(bad_data.output.find("Unknown dataset '/nonexistent/folder'") != std::string::npos);
-  auto bad_optimizer = run_command(kfit() + " fit mlp --optimizer adamax");
+  auto bad_optimizer = run_command(kfit() + " fit mlp --optimizer adabelief");
   CHECK(bad_optimizer.status == 2);
-  CHECK(bad_optimizer.output.find("Unknown optimizer 'adamax'") != std::string::npos);
+  CHECK(bad_optimizer.output.find("Unknown optimizer 'adabelief'") != std::string::npos);
 }
 
 TEST_CASE("kfit summary and list", "[apps][kfit]") {

@@ -162,5 +162,5 @@ TEST_CASE("fit / evaluate / predict reject bad input with Keras' messages", "[mo
   no_loss.compile({.optimizer = "sgd"});
   REQUIRE_THROWS_WITH(no_loss.fit(Tensor::zeros({4, 2}), Tensor::zeros({4, 1}), {.verbose = 0}),
                       Catch::Contains("`loss`"));
-  REQUIRE_THROWS_WITH(no_loss.compile({.optimizer = "adamax"}), Catch::Contains("Unknown optimizer 'adamax'"));
+  REQUIRE_THROWS_WITH(no_loss.compile({.optimizer = "adabelief"}), Catch::Contains("Unknown optimizer 'adabelief'"));
 }
