@@ -25,6 +25,17 @@ void register_builtin_losses(Registry<Factory>& r) {
   for (const char* n : {"MeanAbsoluteError", "mean_absolute_error", "mae", "MAE"})
     r.add(n, &MeanAbsoluteError::from_config);
   for (const char* n : {"Huber", "huber", "huber_loss"}) r.add(n, &Huber::from_config);
+  for (const char* n : {"MeanAbsolutePercentageError", "mean_absolute_percentage_error", "mape", "MAPE"})
+    r.add(n, &MeanAbsolutePercentageError::from_config);
+  for (const char* n : {"MeanSquaredLogarithmicError", "mean_squared_logarithmic_error", "msle", "MSLE"})
+    r.add(n, &MeanSquaredLogarithmicError::from_config);
+  for (const char* n : {"LogCosh", "log_cosh", "logcosh"}) r.add(n, &LogCosh::from_config);
+  for (const char* n : {"CosineSimilarity", "cosine_similarity"}) r.add(n, &CosineSimilarity::from_config);
+  for (const char* n : {"Hinge", "hinge"}) r.add(n, &Hinge::from_config);
+  for (const char* n : {"SquaredHinge", "squared_hinge"}) r.add(n, &SquaredHinge::from_config);
+  for (const char* n : {"CategoricalHinge", "categorical_hinge"}) r.add(n, &CategoricalHinge::from_config);
+  for (const char* n : {"KLDivergence", "kl_divergence", "kld", "KLD"}) r.add(n, &KLDivergence::from_config);
+  for (const char* n : {"Poisson", "poisson"}) r.add(n, &Poisson::from_config);
 }
 
 const Registry<Factory>& registry() {
