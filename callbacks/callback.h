@@ -33,6 +33,9 @@ class Callback {
   virtual void on_train_begin(const Logs&) {}
   virtual void on_train_end(const Logs&) {}
   virtual void on_epoch_begin(int /*epoch*/, const Logs&) {}
+  /// Values this callback puts into the epoch's logs (Keras callbacks write into the logs dict),
+  /// added before any callback's on_epoch_end sees them.
+  virtual void add_epoch_logs(int /*epoch*/, Logs&) {}
   virtual void on_epoch_end(int /*epoch*/, const Logs&) {}
   virtual void on_train_batch_begin(std::int64_t /*batch*/, const Logs&) {}
   virtual void on_train_batch_end(std::int64_t /*batch*/, const Logs&) {}

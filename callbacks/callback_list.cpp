@@ -26,7 +26,10 @@ CallbackList::CallbackList(std::vector<CallbackPtr> callbacks, bool add_history,
 void CallbackList::on_train_begin(const Logs& l) { for (auto& c : callbacks_) c->on_train_begin(l); }
 void CallbackList::on_train_end(const Logs& l) { for (auto& c : callbacks_) c->on_train_end(l); }
 void CallbackList::on_epoch_begin(int e, const Logs& l) { for (auto& c : callbacks_) c->on_epoch_begin(e, l); }
-void CallbackList::on_epoch_end(int e, const Logs& l) { for (auto& c : callbacks_) c->on_epoch_end(e, l); }
+void CallbackList::on_epoch_end(int e, Logs& l) {
+  for (auto& c : callbacks_) c->add_epoch_logs(e, l);
+  for (auto& c : callbacks_) c->on_epoch_end(e, l);
+}
 void CallbackList::on_train_batch_begin(std::int64_t b, const Logs& l) {
   for (auto& c : callbacks_) c->on_train_batch_begin(b, l);
 }

@@ -21,7 +21,8 @@ class CallbackList {
   void on_train_begin(const Logs& logs = {});
   void on_train_end(const Logs& logs = {});
   void on_epoch_begin(int epoch, const Logs& logs = {});
-  void on_epoch_end(int epoch, const Logs& logs);
+  /// Lets every callback add to `logs` first (add_epoch_logs), then calls on_epoch_end.
+  void on_epoch_end(int epoch, Logs& logs);
   void on_train_batch_begin(std::int64_t batch, const Logs& logs = {});
   void on_train_batch_end(std::int64_t batch, const Logs& logs);
   void on_test_begin(const Logs& logs = {});
