@@ -27,7 +27,9 @@ void ReduceLROnPlateau::on_train_begin(const Logs&) {
 }
 
 // The rate the epoch ran with, logged before any reduction (as Keras does).
-void ReduceLROnPlateau::add_epoch_logs(int, Logs& logs) { logs["learning_rate"] = model()->optimizer()->learning_rate(); }
+void ReduceLROnPlateau::add_epoch_logs(int, Logs& logs) {
+  logs["learning_rate"] = model()->optimizer()->learning_rate();
+}
 
 void ReduceLROnPlateau::on_epoch_end(int epoch, const Logs& logs) {
   if (!monitor_op_set()) set_monitor_op();
