@@ -30,6 +30,7 @@
 #include "libkeras/tensor/tensor.h"
 #include "libkeras/utils/error.h"
 #include "libkeras/utils/naming.h"
+#include "libkeras/utils/numerical_utils.h"
 #include "libkeras/utils/random.h"
 #include "losses/losses.h"
 #include "metrics/metrics.h"
