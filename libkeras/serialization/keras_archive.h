@@ -7,11 +7,9 @@
 #include <vector>
 
 #include "libkeras/model/model.h"
+#include "libkeras/serialization/zip_archive.h"
 
 namespace keras::io {
-
-/// True when `bytes` start like a zip archive (a local file header or an empty archive).
-bool has_zip_signature(const std::vector<char>& bytes);
 
 /// The members' text (JSON) and bytes.
 struct KerasArchive {

@@ -1,16 +1,11 @@
 #include "libkeras/serialization/npy.h"
 
-#include <zip.h>
-
-#include <unistd.h>
-
 #include <charconv>
-#include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <regex>
 
 #include "libkeras/serialization/file_io.h"
+#include "libkeras/serialization/zip_archive.h"
 #include "libkeras/utils/error.h"
 
 namespace keras::io {
@@ -119,92 +114,30 @@ Tensor load_npy(const std::string& path) { return parse_npy(read_file(path), pat
 void save_npy(const std::string& path, const Tensor& tensor) { write_file_atomic(path, encode_npy(tensor)); }
 
 std::map<std::string, Tensor> load_npz(const std::string& path) {
-  int error = 0;
-  zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &error);
-  if (!archive) {
-    zip_error_t ze;
-    zip_error_init_with_code(&ze, error);
-    std::string msg = zip_error_strerror(&ze);
-    zip_error_fini(&ze);
-    throw IoError("Cannot open '" + path + "' as an .npz (zip) archive: " + msg);
-  }
+  std::vector<char> bytes = read_file(path);
+  if (!has_zip_signature(bytes)) throw IoError("Cannot open '" + path + "' as an .npz archive: it is not a zip file");
+  ZipReader zip(std::move(bytes), path);
   std::map<std::string, Tensor> arrays;
-  try {
-    std::error_code ec;
-    const std::uintmax_t archive_size = std::filesystem::file_size(path, ec);
-    if (ec) throw IoError("Cannot read the size of '" + path + "': " + ec.message());
-    zip_int64_t entries = zip_get_num_entries(archive, 0);
-    for (zip_int64_t i = 0; i < entries; ++i) {
-      zip_stat_t st;
-      if (zip_stat_index(archive, static_cast<zip_uint64_t>(i), 0, &st) != 0) {
-        throw IoError(path + ": cannot read entry " + std::to_string(i) + ": " + zip_strerror(archive));
-      }
-      std::string name = st.name;
-      // Deflate cannot shrink data more than ~1032:1; a larger claimed size is a zip bomb
-      // or a corrupt directory, and must not become a huge allocation. Divided rather than
-      // multiplied: a corrupt comp_size near 2^64 would wrap the product to a small bound.
-      if ((st.valid & ZIP_STAT_SIZE) == 0 || (st.valid & ZIP_STAT_COMP_SIZE) == 0 || st.comp_size > archive_size ||
-          (st.size > 4096 && (st.size - 4096) / 1100 > st.comp_size)) {
-        throw IoError(path + ": entry '" + name + "' claims an implausible size (corrupt archive)");
-      }
-      zip_file_t* f = zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0);
-      if (!f) throw IoError(path + ": cannot open entry '" + name + "': " + zip_strerror(archive));
-      std::vector<char> bytes(static_cast<std::size_t>(st.size));
-      zip_int64_t got = zip_fread(f, bytes.data(), st.size);
-      zip_fclose(f);
-      if (got < 0 || static_cast<zip_uint64_t>(got) != st.size) {
-        throw IoError(path + ": entry '" + name + "' is truncated or corrupt");
-      }
-      if (name.size() > 4 && name.substr(name.size() - 4) == ".npy") name = name.substr(0, name.size() - 4);
-      arrays[name] = parse_npy(bytes, path + ":" + st.name);
-    }
-  } catch (...) {
-    zip_discard(archive);
-    throw;
+  for (const std::string& member : zip.names()) {
+    std::string name = member;
+    if (name.size() > 4 && name.substr(name.size() - 4) == ".npy") name = name.substr(0, name.size() - 4);
+    arrays[name] = parse_npy(*zip.read(member), path + ":" + member);
   }
-  zip_discard(archive);
   return arrays;
 }
 
 void save_npz(const std::string& path, const std::map<std::string, Tensor>& arrays) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  int error = 0;
-  zip_t* archive = zip_open(tmp.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-  if (!archive) throw IoError("Cannot create '" + tmp + "' (for '" + path + "')");
-  // libzip reads the buffers at zip_close(), so they must outlive the loop.
-  std::vector<std::vector<char>> buffers;
-  buffers.reserve(arrays.size());
-  try {
-    for (const auto& [name, tensor] : arrays) {
-      if (name.empty() || name.find('/') != std::string::npos) {
-        throw ValueError("save_npz('" + path + "'): invalid array name '" + name + "'");
-      }
-      buffers.push_back(encode_npy(tensor));
-      zip_source_t* src = zip_source_buffer(archive, buffers.back().data(), buffers.back().size(), 0);
-      zip_int64_t index = src ? zip_file_add(archive, (name + ".npy").c_str(), src, ZIP_FL_ENC_UTF_8) : -1;
-      if (index < 0) {
-        if (src) zip_source_free(src);
-        throw IoError("Cannot add '" + name + ".npy' to '" + path + "': " + zip_strerror(archive));
-      }
-      // np.savez stores members uncompressed.
-      zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
+  std::vector<std::vector<char>> encoded;
+  encoded.reserve(arrays.size());
+  std::vector<std::pair<std::string, const std::vector<char>*>> members;
+  for (const auto& [name, tensor] : arrays) {
+    if (name.empty() || name.find('/') != std::string::npos) {
+      throw ValueError("save_npz('" + path + "'): invalid array name '" + name + "'");
     }
-  } catch (...) {
-    zip_discard(archive);
-    std::remove(tmp.c_str());
-    throw;
+    encoded.push_back(encode_npy(tensor));
+    members.emplace_back(name + ".npy", &encoded.back());
   }
-  if (zip_close(archive) != 0) {
-    std::string msg = zip_strerror(archive);
-    zip_discard(archive);
-    std::remove(tmp.c_str());
-    throw IoError("Cannot write '" + path + "': " + msg);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    std::remove(tmp.c_str());
-    throw IoError("Cannot move '" + tmp + "' to '" + path + "': " + std::strerror(err));
-  }
+  write_file_atomic(path, stored_zip(members, path));  // np.savez stores members uncompressed
 }
 
 }  // namespace keras::io
