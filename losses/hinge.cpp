@@ -10,16 +10,6 @@ namespace keras::losses {
 
 namespace {
 
-// Rank-aligned float targets and predictions, with a clear error on mismatch.
-std::pair<Tensor, Tensor> aligned(const Tensor& y_true_in, const Tensor& y_pred_in, const char* loss) {
-  auto [y_true, y_pred] = squeeze_or_expand_to_same_rank(ops::cast(y_true_in, float32), y_pred_in);
-  if (y_true.shape() != y_pred.shape()) {
-    throw ShapeError(std::string(loss) + ": targets of shape " + y_true_in.shape().to_string() +
-                     " do not match predictions of shape " + y_pred_in.shape().to_string());
-  }
-  return {y_true, y_pred};
-}
-
 // keras convert_binary_labels_to_hinge: targets that are all 0 or 1 become -1/1 (2y - 1);
 // any other targets are taken as already in hinge form. y (y - 1) is exactly 0 only for 0 and 1.
 Tensor to_hinge_labels(const Tensor& y_true) {
@@ -30,7 +20,7 @@ Tensor to_hinge_labels(const Tensor& y_true) {
 
 // max(1 - y_true * y_pred, 0), elementwise.
 Tensor margins(const Tensor& y_true_in, const Tensor& y_pred_in, const char* loss) {
-  auto [y_true, y_pred] = aligned(y_true_in, y_pred_in, loss);
+  auto [y_true, y_pred] = aligned_targets(y_true_in, y_pred_in, loss);
   return ops::relu(1.0f - ops::multiply(to_hinge_labels(y_true), y_pred));
 }
 
@@ -45,7 +35,7 @@ Tensor squared_hinge(const Tensor& y_true, const Tensor& y_pred) {
 }
 
 Tensor categorical_hinge(const Tensor& y_true_in, const Tensor& y_pred_in) {
-  auto [y_true, y_pred] = aligned(y_true_in, y_pred_in, "categorical_hinge");
+  auto [y_true, y_pred] = aligned_targets(y_true_in, y_pred_in, "categorical_hinge");
   // The score of the true class must beat the best wrong class by a margin of 1.
   Tensor pos = ops::sum(ops::multiply(y_true, y_pred), {-1});
   Tensor neg = ops::max(ops::multiply(1.0f - y_true, y_pred), {-1});

@@ -36,6 +36,15 @@ std::pair<Tensor, Tensor> squeeze_or_expand_to_same_rank(const Tensor& a, const 
   return {a, b};
 }
 
+std::pair<Tensor, Tensor> aligned_targets(const Tensor& y_true_in, const Tensor& y_pred_in, const char* loss) {
+  auto [y_true, y_pred] = squeeze_or_expand_to_same_rank(ops::cast(y_true_in, float32), y_pred_in);
+  if (y_true.shape() != y_pred.shape()) {
+    throw ShapeError(std::string(loss) + ": targets of shape " + y_true_in.shape().to_string() +
+                     " do not match predictions of shape " + y_pred_in.shape().to_string());
+  }
+  return {y_true, y_pred};
+}
+
 Tensor Loss::operator()(const Tensor& y_true, const Tensor& y_pred, const Tensor& sample_weight) const {
   if (y_true.dim(0) != y_pred.dim(0)) {
     throw ShapeError("Loss '" + name_ + "': y_true and y_pred have different batch sizes: " +

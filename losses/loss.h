@@ -45,6 +45,9 @@ std::vector<std::string> names();
 
 /// Keras squeeze_or_expand_to_same_rank: makes ranks agree when they differ by a trailing 1.
 std::pair<Tensor, Tensor> squeeze_or_expand_to_same_rank(const Tensor& a, const Tensor& b);
+/// Float targets and predictions after that alignment; ShapeError naming `loss` when their shapes
+/// still differ.
+std::pair<Tensor, Tensor> aligned_targets(const Tensor& y_true, const Tensor& y_pred, const char* loss);
 
 }  // namespace keras::losses
 

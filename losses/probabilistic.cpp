@@ -8,22 +8,8 @@
 
 namespace keras::losses {
 
-namespace {
-
-// Rank-aligned float targets and predictions, with a clear error on mismatch.
-std::pair<Tensor, Tensor> aligned(const Tensor& y_true_in, const Tensor& y_pred_in, const char* loss) {
-  auto [y_true, y_pred] = squeeze_or_expand_to_same_rank(ops::cast(y_true_in, float32), y_pred_in);
-  if (y_true.shape() != y_pred.shape()) {
-    throw ShapeError(std::string(loss) + ": targets of shape " + y_true_in.shape().to_string() +
-                     " do not match predictions of shape " + y_pred_in.shape().to_string());
-  }
-  return {y_true, y_pred};
-}
-
-}  // namespace
-
 Tensor kl_divergence(const Tensor& y_true_in, const Tensor& y_pred_in) {
-  auto [y_true, y_pred] = aligned(y_true_in, y_pred_in, "kl_divergence");
+  auto [y_true, y_pred] = aligned_targets(y_true_in, y_pred_in, "kl_divergence");
   // Clipping both sides keeps log finite: a zero target contributes ~0, a zero prediction a
   // large but finite penalty, as in Keras.
   Tensor t = ops::clip(y_true, kEpsilon, 1.0f);
@@ -32,7 +18,7 @@ Tensor kl_divergence(const Tensor& y_true_in, const Tensor& y_pred_in) {
 }
 
 Tensor poisson(const Tensor& y_true_in, const Tensor& y_pred_in) {
-  auto [y_true, y_pred] = aligned(y_true_in, y_pred_in, "poisson");
+  auto [y_true, y_pred] = aligned_targets(y_true_in, y_pred_in, "poisson");
   // The epsilon keeps log finite for a zero predicted rate.
   return ops::mean(ops::subtract(y_pred, ops::multiply(y_true, ops::log(y_pred + kEpsilon))), {-1});
 }

@@ -11,19 +11,9 @@ namespace keras::losses {
 
 namespace {
 
-// (y_true, y_pred) after Keras' rank alignment, with a clear error on mismatch.
-std::pair<Tensor, Tensor> aligned(const Tensor& y_true_in, const Tensor& y_pred_in, const char* loss) {
-  auto [y_true, y_pred] = squeeze_or_expand_to_same_rank(ops::cast(y_true_in, float32), y_pred_in);
-  if (y_true.shape() != y_pred.shape()) {
-    throw ShapeError(std::string(loss) + ": targets of shape " + y_true_in.shape().to_string() +
-                     " do not match predictions of shape " + y_pred_in.shape().to_string());
-  }
-  return {y_true, y_pred};
-}
-
 // y_pred - y_true after alignment.
 Tensor error_of(const Tensor& y_true_in, const Tensor& y_pred_in, const char* loss) {
-  auto [y_true, y_pred] = aligned(y_true_in, y_pred_in, loss);
+  auto [y_true, y_pred] = aligned_targets(y_true_in, y_pred_in, loss);
   return ops::subtract(y_pred, y_true);
 }
 
@@ -56,14 +46,14 @@ Tensor huber(const Tensor& y_true, const Tensor& y_pred, double delta) {
 }
 
 Tensor mean_absolute_percentage_error(const Tensor& y_true_in, const Tensor& y_pred_in) {
-  auto [y_true, y_pred] = aligned(y_true_in, y_pred_in, "mean_absolute_percentage_error");
+  auto [y_true, y_pred] = aligned_targets(y_true_in, y_pred_in, "mean_absolute_percentage_error");
   // The epsilon floor keeps zero targets finite (huge, as in Keras) rather than dividing by zero.
   Tensor scale = ops::maximum(ops::abs(y_true), scalar_like(kEpsilon, y_true));
   return ops::mean(ops::abs(ops::divide(ops::subtract(y_true, y_pred), scale)), {-1}) * 100.0f;
 }
 
 Tensor mean_squared_logarithmic_error(const Tensor& y_true_in, const Tensor& y_pred_in) {
-  auto [y_true, y_pred] = aligned(y_true_in, y_pred_in, "mean_squared_logarithmic_error");
+  auto [y_true, y_pred] = aligned_targets(y_true_in, y_pred_in, "mean_squared_logarithmic_error");
   Tensor eps = scalar_like(kEpsilon, y_pred);
   Tensor first_log = ops::log(ops::maximum(y_pred, eps) + 1.0f);
   Tensor second_log = ops::log(ops::maximum(y_true, eps) + 1.0f);
@@ -77,7 +67,7 @@ Tensor log_cosh(const Tensor& y_true, const Tensor& y_pred) {
 }
 
 Tensor cosine_similarity(const Tensor& y_true_in, const Tensor& y_pred_in, int axis) {
-  auto [y_true, y_pred] = aligned(y_true_in, y_pred_in, "cosine_similarity");
+  auto [y_true, y_pred] = aligned_targets(y_true_in, y_pred_in, "cosine_similarity");
   return ops::negative(ops::sum(ops::multiply(l2_normalize(y_true, axis), l2_normalize(y_pred, axis)), {axis}));
 }
 

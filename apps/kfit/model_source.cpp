@@ -1,7 +1,5 @@
 #include "apps/kfit/model_source.h"
 
-#include <algorithm>
-
 #include "libkeras/model/sequential.h"
 #include "libkeras/serialization/saving.h"
 #include "libkeras/utils/error.h"
@@ -12,10 +10,6 @@ namespace kfit {
 using namespace keras;
 
 namespace {
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && std::equal(suffix.rbegin(), suffix.rend(), s.rbegin());
-}
 
 Shape first_input_shape(const Model& model, const std::string& name) {
   if (!model.inputs().empty()) return model.inputs().front().shape;
@@ -31,7 +25,7 @@ Shape first_input_shape(const Model& model, const std::string& name) {
 }  // namespace
 
 bool is_model_file(const std::string& arg) {
-  return ends_with(arg, ".json") || ends_with(arg, ".h5") || ends_with(arg, ".hdf5") || ends_with(arg, ".keras");
+  return arg.ends_with(".json") || arg.ends_with(".h5") || arg.ends_with(".hdf5") || arg.ends_with(".keras");
 }
 
 ModelSource open_model(const std::string& arg, const std::optional<std::uint64_t>& seed) {

@@ -23,13 +23,7 @@ namespace {
 
 enum class Kind { hdf5, zip, other };
 
-bool ends_with(const std::string& path, const std::string& suffix) {
-  if (path.size() < suffix.size()) return false;
-  return std::equal(suffix.rbegin(), suffix.rend(), path.rbegin(),
-                    [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
-}
-
-bool is_h5_name(const std::string& path) { return ends_with(path, ".h5") || ends_with(path, ".hdf5"); }
+bool is_h5_name(const std::string& path) { return path.ends_with(".h5") || path.ends_with(".hdf5"); }
 
 Kind sniff(const std::string& path) {
   std::error_code ec;
@@ -86,11 +80,11 @@ IoError too_large(const std::string& path) {
 
 std::shared_ptr<Model> load_model(const std::string& path, LoadModelOptions options) try {
   Kind kind = sniff(path);
-  if (ends_with(path, ".json")) {
+  if (path.ends_with(".json")) {
     if (kind != Kind::other) wrong_kind(path, kind, "a JSON model config");
     return load_json_model(path, options.compile);
   }
-  if (ends_with(path, ".keras")) {
+  if (path.ends_with(".keras")) {
     if (kind != Kind::zip) wrong_kind(path, kind, "a .keras archive");
     return io::load_keras_model(path, options.compile);
   }
@@ -104,9 +98,9 @@ std::shared_ptr<Model> load_model(const std::string& path, LoadModelOptions opti
 }
 
 void save_model(const Model& model, const std::string& path) {
-  if (ends_with(path, ".keras")) return io::save_keras_model(model, path);
+  if (path.ends_with(".keras")) return io::save_keras_model(model, path);
   if (is_h5_name(path)) return io::save_legacy_model(model, path);
-  if (ends_with(path, ".json")) {
+  if (path.ends_with(".json")) {
     std::string text = model_to_config(model).dump();
     return io::write_file_atomic(path, std::vector<char>(text.begin(), text.end()));
   }
@@ -116,7 +110,7 @@ void save_model(const Model& model, const std::string& path) {
 }
 
 void save_weights(const Model& model, const std::string& path) {
-  if (ends_with(path, ".weights.h5")) {
+  if (path.ends_with(".weights.h5")) {
     io::H5File file = io::H5File::create(path);
     // Keras' save_weights walks the whole model, its built optimizer included.
     io::save_weights_store(model, file.root(), true);
@@ -132,11 +126,11 @@ void save_weights(const Model& model, const std::string& path) {
 }
 
 void load_weights(Model& model, const std::string& path, LoadWeightsOptions options) try {
-  if (ends_with(path, ".weights.json")) {
+  if (path.ends_with(".weights.json")) {
     throw ValueError("'" + path + "': sharded Keras weights (.weights.json) are not supported");
   }
   Kind kind = sniff(path);
-  if (ends_with(path, ".keras") || (kind == Kind::zip && !is_h5_name(path))) {
+  if (path.ends_with(".keras") || (kind == Kind::zip && !is_h5_name(path))) {
     if (kind != Kind::zip) wrong_kind(path, kind, "a .keras archive");
     if (options.by_name) throw ValueError("load_weights('" + path + "'): by_name is only supported for legacy .h5 files");
     return io::load_keras_weights(model, path);
