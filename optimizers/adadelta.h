@@ -11,7 +11,7 @@
 namespace keras::optimizers {
 
 struct AdadeltaOptions {
-  double learning_rate = 0.001;
+  LearningRate learning_rate = 0.001;
   double rho = 0.95;
   double epsilon = 1e-7;
   KERAS_OPTIMIZER_COMMON_FIELDS

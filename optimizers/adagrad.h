@@ -8,7 +8,7 @@
 namespace keras::optimizers {
 
 struct AdagradOptions {
-  double learning_rate = 0.001;
+  LearningRate learning_rate = 0.001;
   double initial_accumulator_value = 0.1;
   double epsilon = 1e-7;
   KERAS_OPTIMIZER_COMMON_FIELDS

@@ -73,6 +73,10 @@ Adam::Options as_adam(const AdamW::Options& o) {
   a.clipnorm = o.clipnorm;
   a.clipvalue = o.clipvalue;
   a.global_clipnorm = o.global_clipnorm;
+  a.use_ema = o.use_ema;
+  a.ema_momentum = o.ema_momentum;
+  a.ema_overwrite_frequency = o.ema_overwrite_frequency;
+  a.gradient_accumulation_steps = o.gradient_accumulation_steps;
   a.name = o.name;
   return a;
 }
@@ -96,6 +100,10 @@ std::shared_ptr<Optimizer> AdamW::from_config(const Json& config) {
   o.clipnorm = a.clipnorm;
   o.clipvalue = a.clipvalue;
   o.global_clipnorm = a.global_clipnorm;
+  o.use_ema = a.use_ema;
+  o.ema_momentum = a.ema_momentum;
+  o.ema_overwrite_frequency = a.ema_overwrite_frequency;
+  o.gradient_accumulation_steps = a.gradient_accumulation_steps;
   o.name = a.name;
   return std::make_shared<AdamW>(o);
 }

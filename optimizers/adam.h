@@ -10,7 +10,7 @@
 namespace keras::optimizers {
 
 struct AdamOptions {
-  double learning_rate = 0.001;
+  LearningRate learning_rate = 0.001;
   double beta_1 = 0.9;
   double beta_2 = 0.999;
   double epsilon = 1e-7;
@@ -37,16 +37,13 @@ class Adam : public Optimizer {
 };
 
 struct AdamWOptions {
-  double learning_rate = 0.001;
+  LearningRate learning_rate = 0.001;
   double weight_decay = 0.004;
   double beta_1 = 0.9;
   double beta_2 = 0.999;
   double epsilon = 1e-7;
   bool amsgrad = false;
-  std::optional<double> clipnorm = {};
-  std::optional<double> clipvalue = {};
-  std::optional<double> global_clipnorm = {};
-  std::string name = "";
+  KERAS_OPTIMIZER_FIELDS_AFTER_WEIGHT_DECAY
 };
 
 class AdamW final : public Adam {

@@ -9,7 +9,7 @@
 namespace keras::optimizers {
 
 struct LionOptions {
-  double learning_rate = 0.001;
+  LearningRate learning_rate = 0.001;
   double beta_1 = 0.9;
   double beta_2 = 0.99;
   KERAS_OPTIMIZER_COMMON_FIELDS

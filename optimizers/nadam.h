@@ -11,7 +11,7 @@
 namespace keras::optimizers {
 
 struct NadamOptions {
-  double learning_rate = 0.001;
+  LearningRate learning_rate = 0.001;
   double beta_1 = 0.9;
   double beta_2 = 0.999;
   double epsilon = 1e-7;

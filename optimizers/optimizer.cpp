@@ -2,37 +2,101 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <limits>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "libkeras/autograd/tape.h"
 #include "libkeras/backend/backend.h"
 #include "libkeras/ops/ops.h"
 #include "libkeras/utils/error.h"
-#include "libkeras/utils/naming.h"
 
 namespace keras::optimizers {
 
 namespace {
 
 Json optional_json(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
+Json optional_json(const std::optional<int>& v) { return v ? Json(*v) : Json(nullptr); }
+
+// "1e+300", "nan", "-1.0" as Python prints them: std::to_string would print 1e300 as 300 digits.
+std::string shortest(double v) { return schedules::detail::number_text(v, false); }
+
+void check_learning_rate(const std::string& optimizer, double learning_rate) {
+  if (!(learning_rate > 0.0) && learning_rate != 0.0) {
+    throw ValueError("Optimizer " + optimizer + ": learning_rate must be non-negative, received " +
+                     shortest(learning_rate));
+  }
+}
 
 }  // namespace
 
-Optimizer::Optimizer(const std::string& default_name, double learning_rate, const CommonOptions& common)
-    : name_(common.name.empty() ? default_name : common.name), learning_rate_(static_cast<float>(learning_rate)),
-      common_(common) {
+LearningRate::LearningRate(std::shared_ptr<const schedules::LearningRateSchedule> schedule)
+    : schedule_(std::move(schedule)) {
+  if (!schedule_) throw ValueError("learning_rate: the schedule must not be null");
+}
+
+Optimizer::Optimizer(const std::string& default_name, const LearningRate& learning_rate, const CommonOptions& common)
+    : name_(common.name.empty() ? default_name : common.name),
+      learning_rate_(static_cast<float>(learning_rate.value())), schedule_(learning_rate.schedule()),
+      common_(common), accumulation_steps_(common.gradient_accumulation_steps.value_or(0)) {
   int clip_options = (common.clipnorm ? 1 : 0) + (common.clipvalue ? 1 : 0) + (common.global_clipnorm ? 1 : 0);
   if (clip_options > 1) {
     throw ValueError("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: clipnorm=" +
                      optional_json(common.clipnorm).dump() + ", clipvalue=" + optional_json(common.clipvalue).dump() +
                      ", global_clipnorm=" + optional_json(common.global_clipnorm).dump());
   }
-  if (!(learning_rate > 0.0) && learning_rate != 0.0) {
-    throw ValueError("Optimizer " + name_ + ": learning_rate must be non-negative, received " +
-                     std::to_string(learning_rate));
+  if (!schedule_) check_learning_rate(name_, learning_rate.value());
+  // Keras tests these with Python truthiness, so 0 switches the feature off instead of failing.
+  if (accumulation_steps_ != 0 && accumulation_steps_ < 2) {
+    throw ValueError("`gradient_accumulation_steps` must be an integer >= 2. Received: gradient_accumulation_steps=" +
+                     std::to_string(accumulation_steps_));
   }
+  if (common.use_ema) {
+    if (!(common.ema_momentum >= 0.0 && common.ema_momentum <= 1.0)) {
+      throw ValueError("`ema_momentum` must be in the range [0, 1]. Received: ema_momentum=" +
+                       shortest(common.ema_momentum));
+    }
+    if (common.ema_overwrite_frequency.value_or(0) < 0) {
+      throw ValueError("`ema_overwrite_frequency` must be an integer >= 1 or None. Received: "
+                       "ema_overwrite_frequency=" + std::to_string(*common.ema_overwrite_frequency));
+    }
+  }
+}
+
+std::int64_t Optimizer::iterations() const {
+  return accumulation_steps_ ? iterations_ / accumulation_steps_ : iterations_;
+}
+
+float Optimizer::learning_rate() const { return schedule_ ? (*schedule_)(iterations_) : learning_rate_; }
+
+void Optimizer::set_learning_rate(const LearningRate& learning_rate) {
+  if (learning_rate.schedule()) {
+    schedule_ = learning_rate.schedule();
+    return;
+  }
+  if (schedule_) {
+    throw ValueError("This optimizer was created with a `LearningRateSchedule` object as its `learning_rate` "
+                     "constructor argument, hence its learning rate is not settable. If you need the learning rate "
+                     "to be settable, you should instantiate the optimizer with a float `learning_rate` argument.");
+  }
+  check_learning_rate(name_, learning_rate.value());
+  learning_rate_ = static_cast<float>(learning_rate.value());
+}
+
+void Optimizer::exclude_from_weight_decay(const std::vector<std::string>& var_names,
+                                          const std::vector<const Variable*>& var_list) {
+  if (built_) {
+    throw ValueError("`exclude_from_weight_decay()` can only be configured before the optimizer is built.");
+  }
+  for (const std::string& pattern : var_names) {
+    try {
+      std::regex{pattern};
+    } catch (const std::regex_error& e) {
+      throw ValueError("exclude_from_weight_decay: `var_names` entry '" + pattern +
+                       "' is not a valid regular expression (" + e.what() + ")");
+    }
+  }
+  weight_decay_excluded_ = var_list;
+  weight_decay_excluded_names_ = var_names;
 }
 
 std::vector<std::vector<Tensor>> Optimizer::add_slots(const std::vector<std::string>& names,
@@ -102,158 +166,112 @@ void Optimizer::apply_gradients(const std::vector<Tensor>& grads, const std::vec
                        variables[i]->shape().to_string());
     }
   }
-  std::vector<Tensor> clipped = clip(grads);
-  if (common_.weight_decay) {
-    float decay = static_cast<float>(*common_.weight_decay) * learning_rate_;
-    for (std::size_t i = 0; i < variables.size(); ++i) {
-      if (!clipped[i].defined()) continue;
-      Tensor& w = variables[i]->value();
-      w.assign(w - w * decay);
+  // Keras evaluates the schedule once per call, at the count before this call.
+  const float lr = learning_rate();
+  if (!accumulation_steps_) {
+    apply_update(grads, variables, lr);
+  } else if ((iterations_ + 1) % accumulation_steps_ != 0) {
+    for (std::size_t i = 0; i < grads.size(); ++i) {
+      if (grads[i].defined()) accumulators_[i].assign(accumulators_[i] + grads[i]);
+    }
+  } else {
+    std::vector<Tensor> mean = grads;
+    const float steps = static_cast<float>(accumulation_steps_);
+    for (std::size_t i = 0; i < mean.size(); ++i) {
+      if (mean[i].defined()) mean[i] = (mean[i] + accumulators_[i]) / steps;
+    }
+    apply_update(mean, variables, lr);
+    for (Tensor& acc : accumulators_) acc.assign(Tensor::zeros(acc.shape(), acc.dtype(), acc.device()));
+  }
+  // As Keras' _backend_apply_gradients: the average follows every call, accumulating or not.
+  if (common_.use_ema) {
+    update_moving_average(variables);
+    const std::int64_t every = common_.ema_overwrite_frequency.value_or(0);
+    if (every > 0 && (iterations() + 1) % every == 0) {
+      for (std::size_t i = 0; i < variables.size(); ++i) variables[i]->assign(averages_[i]);
     }
   }
-  begin_step();
-  for (std::size_t i = 0; i < variables.size(); ++i) {
-    if (clipped[i].defined()) update_step(clipped[i], *variables[i], i, learning_rate_);
-  }
-  // Keras applies each variable's constraint right after the update.
   for (Variable* v : variables) {
     if (v->constraint) v->assign((*v->constraint)(v->value()));
   }
   ++iterations_;
 }
 
+void Optimizer::apply_update(const std::vector<Tensor>& grads, const std::vector<Variable*>& variables, float lr) {
+  std::vector<Tensor> clipped = clip(grads);
+  if (common_.weight_decay) {
+    // Decoupled decay before the update, as Keras' _apply_weight_decay: w - w * wd * lr.
+    const float decay = static_cast<float>(*common_.weight_decay);
+    for (std::size_t i = 0; i < variables.size(); ++i) {
+      if (!clipped[i].defined() || !use_weight_decay_[i]) continue;
+      Tensor& w = variables[i]->value();
+      w.assign(w - w * decay * lr);
+    }
+  }
+  begin_step();
+  for (std::size_t i = 0; i < variables.size(); ++i) {
+    if (clipped[i].defined()) update_step(clipped[i], *variables[i], i, lr);
+  }
+}
+
+void Optimizer::update_moving_average(const std::vector<Variable*>& variables) {
+  // The first update copies the weights: Keras zeroes the momentum while iterations == 0.
+  const float momentum = iterations() != 0 ? static_cast<float>(common_.ema_momentum) : 0.0f;
+  for (std::size_t i = 0; i < variables.size(); ++i) {
+    Tensor& average = averages_[i];
+    average.assign(average * momentum + variables[i]->value() * (1.0f - momentum));
+  }
+}
+
+void Optimizer::finalize_variable_values(const std::vector<Variable*>& var_list) {
+  if (!common_.use_ema || !built_) return;
+  if (var_list.size() != averages_.size()) {
+    throw ValueError("The length of model variables (" + std::to_string(var_list.size()) +
+                     ") to override does not match the length of model variables stored in the optimizer (" +
+                     std::to_string(averages_.size()) + "). Please check if the optimizer was called on your model.");
+  }
+  autograd::NoGradGuard no_grad;
+  for (std::size_t i = 0; i < var_list.size(); ++i) var_list[i]->assign(averages_[i]);
+}
+
 Json Optimizer::get_config() const {
   return {{"name", name_},
-          {"learning_rate", static_cast<double>(learning_rate_)},
+          {"learning_rate", schedule_ ? schedules::serialize(*schedule_) : Json(static_cast<double>(learning_rate_))},
           {"weight_decay", optional_json(common_.weight_decay)},
           {"clipnorm", optional_json(common_.clipnorm)},
           {"global_clipnorm", optional_json(common_.global_clipnorm)},
           {"clipvalue", optional_json(common_.clipvalue)},
-          {"use_ema", false},
-          {"ema_momentum", 0.99},
-          {"ema_overwrite_frequency", nullptr},
+          {"use_ema", common_.use_ema},
+          {"ema_momentum", common_.ema_momentum},
+          {"ema_overwrite_frequency", optional_json(common_.ema_overwrite_frequency)},
           {"loss_scale_factor", nullptr},
-          {"gradient_accumulation_steps", nullptr}};
-}
-
-std::vector<Tensor> Optimizer::variables() const {
-  std::vector<Tensor> out;
-  if (!built_) return out;
-  out.push_back(Tensor::full(Shape{}, static_cast<double>(iterations_), int64));
-  out.push_back(Tensor::full(Shape{}, learning_rate_, float32));
-  // Keras' add_optimizer_variables interleaves the slots of one call per model variable;
-  // separate calls (e.g. Adam's velocity_hat) follow as their own groups.
-  for (const auto& group : slot_groups_) {
-    std::size_t count = group.empty() ? 0 : group[0].size();
-    for (std::size_t i = 0; i < count; ++i) {
-      for (const auto& slots : group) out.push_back(slots[i]);
-    }
-  }
-  return out;
+          {"gradient_accumulation_steps", optional_json(common_.gradient_accumulation_steps)}};
 }
 
 void Optimizer::build_for(const std::vector<Variable*>& variables) {
   autograd::NoGradGuard no_grad;
-  if (!built_) {
-    build(variables);
-    built_for_.assign(variables.begin(), variables.end());
-    built_ = true;
-  } else if (std::vector<const Variable*>(variables.begin(), variables.end()) != built_for_) {
-    throw ValueError("Optimizer " + name_ + " was built for a different list of variables; create a new optimizer "
-                     "(or recompile) after changing which weights are trainable");
-  }
-}
-
-std::vector<std::string> Optimizer::variable_names() const {
-  std::vector<std::string> out;
-  if (!built_) return out;
-  out = {"iteration", "learning_rate"};
-  for (std::size_t g = 0; g < slot_groups_.size(); ++g) {
-    if (scalar_group_[g]) {
-      out.push_back(slot_names_[g][0]);
-      continue;
+  if (built_) {
+    if (std::vector<const Variable*>(variables.begin(), variables.end()) != built_for_) {
+      throw ValueError("Optimizer " + name_ + " was built for a different list of variables; create a new "
+                       "optimizer (or recompile) after changing which weights are trainable");
     }
-    std::size_t count = slot_groups_[g].empty() ? 0 : slot_groups_[g][0].size();
-    for (std::size_t i = 0; i < count; ++i) {
-      std::string path = i < built_for_.size() ? built_for_[i]->path() : "variable_" + std::to_string(i);
-      std::replace(path.begin(), path.end(), '/', '_');
-      for (const std::string& slot : slot_names_[g]) out.push_back(path + "_" + slot);
-    }
+    return;
   }
-  return out;
-}
-
-namespace {
-
-// "1e+300", "nan", "-1": std::to_string would print 1e300 as 300 digits.
-std::string shortest(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.9g", v);
-  return buffer;
-}
-
-}  // namespace
-
-void Optimizer::assign_variables(const std::vector<Tensor>& values, const std::string& source) {
-  std::vector<Tensor> current = variables();
-  if (values.size() != current.size()) {
-    throw ValueError(source + ": optimizer '" + name_ + "' has " + std::to_string(current.size()) +
-                     " variables, but the saved state has " + std::to_string(values.size()));
+  // Keras' BaseOptimizer.build runs first in every subclass' build: its slots lead.
+  if (common_.use_ema) averages_ = add_slots({"average"}, variables)[0];
+  if (accumulation_steps_) accumulators_ = add_slots({"gradient_accumulator"}, variables)[0];
+  build(variables);
+  std::string joined;
+  for (const std::string& n : weight_decay_excluded_names_) joined += (joined.empty() ? "" : "|") + n;
+  const std::regex pattern(joined);
+  for (const Variable* v : variables) {
+    const bool listed = std::find(weight_decay_excluded_.begin(), weight_decay_excluded_.end(), v) !=
+                        weight_decay_excluded_.end();
+    const bool named = !weight_decay_excluded_names_.empty() && std::regex_search(v->name(), pattern);
+    use_weight_decay_.push_back(!listed && !named);
   }
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (values[i].shape() != current[i].shape()) {
-      throw ShapeError(source + ": optimizer '" + name_ + "' variable " + std::to_string(i) + " has shape " +
-                       current[i].shape().to_string() + ", but the saved value has shape " +
-                       values[i].shape().to_string());
-    }
-  }
-  // Both scalars come from a file: casting a float such as 1e300 or NaN to int64 is undefined,
-  // and a NaN or negative rate would silently wreck training. Checked before anything changes.
-  const Tensor iterations = values[0].to(kCpu);
-  std::int64_t steps = 0;
-  if (iterations.dtype() == float32 || iterations.dtype() == float64) {
-    const double v = iterations.item();
-    // 2^63 is exact as a double; every double below it converts to int64 exactly when integral.
-    if (!std::isfinite(v) || v < 0.0 || v != std::floor(v) || v >= 9223372036854775808.0) {
-      throw ValueError(source + ": optimizer '" + name_ + "' iteration count " + shortest(v) +
-                       " is not a non-negative integer");
-    }
-    steps = static_cast<std::int64_t>(v);
-  } else {
-    steps = iterations.astype(int64).data<std::int64_t>()[0];
-    if (steps < 0) {
-      throw ValueError(source + ": optimizer '" + name_ + "' iteration count " + std::to_string(steps) +
-                       " is negative");
-    }
-  }
-  const double rate = values[1].to(kCpu).astype(float64).item();
-  if (!std::isfinite(rate) || rate < 0.0 || rate > std::numeric_limits<float>::max()) {
-    throw ValueError(source + ": optimizer '" + name_ + "' learning_rate " + shortest(rate) +
-                     " is not a finite non-negative number");
-  }
-  iterations_ = steps;
-  learning_rate_ = static_cast<float>(rate);
-  // Slot handles share storage with the subclasses' own, so assigning in place updates both.
-  for (std::size_t i = 2; i < values.size(); ++i) current[i].assign(values[i].astype(current[i].dtype()));
-}
-
-std::int64_t Optimizer::count_params() const {
-  std::int64_t n = 0;
-  for (const Tensor& t : variables()) n += t.size();
-  return n;
-}
-
-double Optimizer::memory_bytes() const {
-  double bytes = 0.0;
-  for (const Tensor& t : variables()) bytes += static_cast<double>(t.nbytes());
-  return bytes;
-}
-
-Json serialize(const Optimizer& optimizer) {
-  return {{"module", "keras.optimizers"},
-          {"class_name", optimizer.class_name()},
-          {"config", optimizer.get_config()},
-          {"registered_name", nullptr}};
+  built_for_.assign(variables.begin(), variables.end());
+  built_ = true;
 }
 
 }  // namespace keras::optimizers

@@ -20,6 +20,8 @@ void register_builtin_optimizers(Registry<Factory>& r) {
   r.add("Adamax", &Adamax::from_config);
   r.add("Nadam", &Nadam::from_config);
   r.add("Lion", &Lion::from_config);
+  r.add("Ftrl", &Ftrl::from_config);
+  r.add("Lamb", &Lamb::from_config);
 }
 
 // Keras matches optimizer strings case-insensitively against class names ("adam", "sgd").

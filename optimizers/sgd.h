@@ -7,7 +7,7 @@
 namespace keras::optimizers {
 
 struct SGDOptions {
-  double learning_rate = 0.01;
+  LearningRate learning_rate = 0.01;
   double momentum = 0.0;
   bool nesterov = false;
   KERAS_OPTIMIZER_COMMON_FIELDS

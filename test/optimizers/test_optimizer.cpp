@@ -121,8 +121,9 @@ TEST_CASE("optimizers::get is case-insensitive and lists the known names", "[opt
   REQUIRE_THROWS_AS(get("adamax2"), ValueError);
   REQUIRE_THROWS_WITH(get("adamax2"), Catch::Contains("Unknown optimizer 'adamax2'") && Catch::Contains("Adam") &&
                                           Catch::Contains("RMSprop") && Catch::Contains("SGD"));
-  CHECK(names().size() == 9);
-  for (const char* name : {"adagrad", "ADADELTA", "Adamax", "nadam", "lion"}) CHECK(get(name)->built() == false);
+  CHECK(names().size() == 11);
+  for (const char* name : {"adagrad", "ADADELTA", "Adamax", "nadam", "lion", "ftrl", "Lamb"})
+    CHECK(get(name)->built() == false);
 
   CHECK(OptimizerArg("rmsprop").get()->class_name() == "RMSprop");
   CHECK(OptimizerArg(SGD({.learning_rate = 0.2})).get()->learning_rate() == 0.2f);
