@@ -36,6 +36,14 @@ void register_builtin_losses(Registry<Factory>& r) {
   for (const char* n : {"CategoricalHinge", "categorical_hinge"}) r.add(n, &CategoricalHinge::from_config);
   for (const char* n : {"KLDivergence", "kl_divergence", "kld", "KLD"}) r.add(n, &KLDivergence::from_config);
   for (const char* n : {"Poisson", "poisson"}) r.add(n, &Poisson::from_config);
+  for (const char* n : {"BinaryFocalCrossentropy", "binary_focal_crossentropy"})
+    r.add(n, &BinaryFocalCrossentropy::from_config);
+  for (const char* n : {"CategoricalFocalCrossentropy", "categorical_focal_crossentropy"})
+    r.add(n, &CategoricalFocalCrossentropy::from_config);
+  for (const char* n : {"Dice", "dice"}) r.add(n, &Dice::from_config);
+  for (const char* n : {"Tversky", "tversky"}) r.add(n, &Tversky::from_config);
+  for (const char* n : {"CategoricalGeneralizedCrossEntropy", "categorical_generalized_cross_entropy"})
+    r.add(n, &CategoricalGeneralizedCrossEntropy::from_config);
 }
 
 const Registry<Factory>& registry() {
