@@ -40,11 +40,7 @@ Json loss_weights_json(const LossWeights& weights) {
 
 Json metric_json(const MetricArg& metric) {
   if (!metric.object()) return metric.name();
-  const metrics::Metric& m = *metric.object();
-  return {{"module", "keras.metrics"},
-          {"class_name", m.class_name()},
-          {"config", m.get_config()},
-          {"registered_name", nullptr}};
+  return metrics::serialize(*metric.object());
 }
 
 Json metric_list_json(const std::vector<MetricArg>& list) {
@@ -133,16 +129,14 @@ MetricArg metric_from_json(const Json& raw, const std::string& where) {
   const Json config = j.contains("config") && j["config"].is_object() ? j["config"] : Json::object();
   const std::string name =
       config.contains("name") && config["name"].is_string() ? config["name"].get<std::string>() : "";
-  std::shared_ptr<metrics::Metric> metric;
+  // Keras 3's legacy reader falls back to the metric's own name ("accuracy", "acc").
+  if (!metrics::is_registered(cls) && !name.empty()) return MetricArg(name);
   try {
-    metric = metrics::get(cls);
-  } catch (const ValueError& e) {
-    // Keras 3's legacy reader falls back to the metric's own name ("accuracy", "acc").
-    if (!name.empty()) return MetricArg(name);
-    throw ValueError(where + ": field 'class_name' = \"" + cls + "\": " + e.what());
+    // The whole config comes back: thresholds, num_classes, ...
+    return MetricArg(metrics::deserialize({{"class_name", cls}, {"config", config}}));
+  } catch (...) {
+    detail::rethrow_with_context(where + ": field 'class_name' = \"" + cls + "\": ");
   }
-  metric->set_name(name.empty() ? cls : name);
-  return MetricArg(metric);
 }
 
 std::vector<MetricArg> metric_list_from_json(const Json& j, const std::string& where) {

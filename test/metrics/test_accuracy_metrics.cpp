@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "libkeras/utils/error.h"
-#include "metrics/accuracy_metrics.h"
+#include "metrics/metrics.h"
 #include "test/support/check.h"
 
 using namespace keras;
@@ -100,4 +100,45 @@ TEST_CASE("Accuracy counts exact matches", "[metrics][accuracy]") {
   CHECK(acc.result() == Approx(0.75));
   acc.update_state(tensor({7}, {1}), tensor({7}, {1}), tensor({2}, {1}));
   CHECK(acc.result() == Approx((1.0 + 0.5 + 2.0) / 4.0));
+}
+
+TEST_CASE("Top-k accuracies follow Keras' in_top_k, ties included", "[metrics][accuracy][top_k]") {
+  // Row 0: label 2 (0.7) is the largest. Row 1: label 2 (0.2) has two larger -> rank 3.
+  // Row 2: label 0 (0.2) ties with class 2 (0.2) and trails 0.6 -> rank 2 (ties count).
+  // Row 3: label 0 (0.3) trails 0.4 -> rank 2.
+  Tensor p = scores();
+  Tensor labels = Tensor::from_vector<std::int32_t>({2, 2, 0, 0}, {4});
+  check_close(sparse_top_k_categorical_accuracy(labels, p, 1), {1, 0, 0, 0});
+  check_close(sparse_top_k_categorical_accuracy(labels, p, 2), {1, 0, 1, 1});
+  check_close(sparse_top_k_categorical_accuracy(tensor({2, 2, 0, 0}, {4, 1}), p, 3), {1, 1, 1, 1});
+  // A three-way tie: with k = 1 every tied class counts.
+  check_close(sparse_top_k_categorical_accuracy(tensor({1}, {1}), tensor({0.3f, 0.3f, 0.3f}, {1, 3}), 1), {1});
+  Tensor onehot = tensor({0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 0}, {4, 3});  // classes 2, 2, 1, 0
+  check_close(top_k_categorical_accuracy(onehot, p, 2), {1, 0, 1, 1});
+  // from_sorted_ids: y_pred holds class ids by decreasing score.
+  Tensor sorted = tensor({2, 1, 0, 0, 1, 2}, {2, 3});
+  check_close(sparse_top_k_categorical_accuracy(tensor({1, 2}, {2}), sorted, 2, true), {1, 0});
+
+  SparseTopKCategoricalAccuracy sparse(2);
+  CHECK(sparse.name() == "sparse_top_k_categorical_accuracy");
+  sparse.update_state(labels, p);
+  CHECK(sparse.result() == Approx(0.75));
+  sparse.update_state(labels, p, tensor({0, 4, 0, 0}, {4}));  // adds 4 x 0
+  CHECK(sparse.result() == Approx(3.0 / 8.0));
+  TopKCategoricalAccuracy dense;  // k = 5 >= 3 classes: always right
+  dense.update_state(onehot, p);
+  CHECK(dense.result() == 1.0);
+  REQUIRE_THROWS_AS(top_k_categorical_accuracy(Tensor::zeros({4, 2}), p, 2), ShapeError);
+  REQUIRE_THROWS_WITH(sparse_top_k_categorical_accuracy(tensor({3}, {1}), tensor({0.3f, 0.3f, 0.3f}, {1, 3})),
+                      Catch::Contains("label 3 is out of range"));
+  REQUIRE_THROWS_AS(SparseTopKCategoricalAccuracy(0), ValueError);
+
+  Json config = SparseTopKCategoricalAccuracy(3, "top3", true).get_config();
+  CHECK(config == Json::parse(R"({"name": "top3", "dtype": "float32", "k": 3, "from_sorted_ids": true})"));
+  CHECK(deserialize({{"class_name", "SparseTopKCategoricalAccuracy"}, {"config", config}})->get_config() == config);
+  CHECK_FALSE(SparseTopKCategoricalAccuracy().get_config().contains("from_sorted_ids"));
+  Json dense_config = TopKCategoricalAccuracy(2, "top2").get_config();
+  CHECK(dense_config == Json::parse(R"({"name": "top2", "dtype": "float32", "k": 2})"));
+  CHECK(deserialize({{"class_name", "TopKCategoricalAccuracy"}, {"config", dense_config}})->get_config() ==
+        dense_config);
 }
