@@ -44,6 +44,42 @@ std::vector<Tensor> Data::resolve(const std::vector<std::string>& names, const s
   return list_;
 }
 
+std::vector<Tensor> SampleWeights::resolve(const std::vector<std::string>& names, const std::string& what) const {
+  if (is_named_) {
+    check_keys(named_, names, what);
+    std::vector<Tensor> out;
+    for (const auto& n : names) {
+      auto it = named_.find(n);
+      if (it == named_.end()) {
+        throw ValueError("`" + what + "` has no entry for output '" + n +
+                         "'. You should provide one `sample_weight` array per output in `y`; expected keys: " +
+                         join(names));
+      }
+      out.push_back(it->second);
+    }
+    return out;
+  }
+  if (is_list_) {
+    if (list_.size() != names.size()) {
+      throw ValueError("`" + what + "` holds " + std::to_string(list_.size()) + " arrays, but the model has " +
+                       std::to_string(names.size()) + " outputs (" + join(names) +
+                       "). You should provide one `sample_weight` array per output in `y`.");
+    }
+    return list_;
+  }
+  // keras ArrayDataAdapter: one array is replicated on every output, which only makes sense
+  // for one weight per sample.
+  bool samplewise = single_.defined() && (single_.rank() == 1 || (single_.rank() == 2 && single_.dim(1) == 1));
+  if (names.size() > 1 && single_.defined() && !samplewise) {
+    throw ValueError("For a model with multiple outputs, when providing a single `" + what +
+                     "` array, it should only have one scalar score per sample (i.e. shape `(num_samples,)`), "
+                     "received shape " + single_.shape().to_string() +
+                     ". If you want to use non-scalar sample weights, pass a `sample_weight` argument with one array "
+                     "per model output.");
+  }
+  return std::vector<Tensor>(names.size(), single_);
+}
+
 std::vector<LossArg> LossSpec::resolve(const std::vector<std::string>& names) const {
   if (is_named_) {
     check_keys(named_, names, "loss");

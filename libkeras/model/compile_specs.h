@@ -33,6 +33,30 @@ class Data {
   bool is_named_ = false;
 };
 
+/// fit/evaluate(sample_weight=...): one array for every output (for several outputs it must hold
+/// one weight per sample), a list with one array per output, or a dict keyed by output name.
+/// An undefined Tensor in a list or dict leaves that output unweighted.
+class SampleWeights {
+ public:
+  SampleWeights() = default;
+  SampleWeights(Tensor t) : single_(std::move(t)) {}
+  SampleWeights(std::vector<Tensor> list) : list_(std::move(list)), is_list_(true) {}
+  SampleWeights(std::initializer_list<Tensor> list) : list_(list), is_list_(true) {}
+  SampleWeights(std::map<std::string, Tensor> named) : named_(std::move(named)), is_named_(true) {}
+  SampleWeights(std::initializer_list<std::pair<const std::string, Tensor>> named) : named_(named), is_named_(true) {}
+
+  bool empty() const { return !is_list_ && !is_named_ && !single_.defined(); }
+  /// One tensor per output, in `output_names` order (undefined: unweighted); `what`
+  /// ("sample_weight", "validation_data sample_weight") names the argument in errors.
+  std::vector<Tensor> resolve(const std::vector<std::string>& output_names, const std::string& what) const;
+
+ private:
+  Tensor single_;
+  std::vector<Tensor> list_;
+  std::map<std::string, Tensor> named_;
+  bool is_list_ = false, is_named_ = false;
+};
+
 /// compile(loss=...): one loss for every output, a list in output order, or a dict by name.
 class LossSpec {
  public:

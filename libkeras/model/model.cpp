@@ -290,13 +290,13 @@ void Model::build_compiled(const std::vector<Tensor>& y_true, const std::vector<
 }
 
 Tensor Model::compute_loss(const std::vector<Tensor>& y_true, const std::vector<Tensor>& y_pred,
-                           const Tensor& sample_weight, std::vector<double>& per_output) {
+                           const std::vector<Tensor>& sample_weight, std::vector<double>& per_output) {
   Tensor total;
   per_output.assign(y_pred.size(), 0.0);
   const bool several = logs_per_output_loss();
   for (std::size_t o = 0; o < y_pred.size(); ++o) {
     if (!losses_[o]) continue;
-    Tensor value = (*losses_[o])(y_true[o], y_pred[o], sample_weight);
+    Tensor value = (*losses_[o])(y_true[o], y_pred[o], sample_weight[o]);
     if (several) per_output[o] = value.item();
     Tensor weighted = loss_weights_[o] == 1.0 ? value : value * static_cast<float>(loss_weights_[o]);
     total = total.defined() ? ops::add(total, weighted) : weighted;
@@ -306,14 +306,14 @@ Tensor Model::compute_loss(const std::vector<Tensor>& y_true, const std::vector<
 }
 
 void Model::update_metrics(const std::vector<Tensor>& y_true, const std::vector<Tensor>& y_pred,
-                           const Tensor& sample_weight, double loss, const std::vector<double>& per_output,
+                           const std::vector<Tensor>& sample_weight, double loss, const std::vector<double>& per_output,
                            std::int64_t batch) {
   autograd::NoGradGuard no_grad;
   loss_tracker_.update(loss, static_cast<double>(batch));
   for (std::size_t o = 0; o < y_pred.size(); ++o) {
     if (logs_per_output_loss() && losses_[o]) output_loss_trackers_[o].update(per_output[o], static_cast<double>(batch));
     for (auto& m : metrics_[o]) m->update_state(y_true[o], y_pred[o]);
-    for (auto& m : weighted_metrics_[o]) m->update_state(y_true[o], y_pred[o], sample_weight);
+    for (auto& m : weighted_metrics_[o]) m->update_state(y_true[o], y_pred[o], sample_weight[o]);
   }
 }
 

@@ -41,7 +41,7 @@ struct CompileOptions {
 /// validation_data=(x, y) or (x, y, sample_weight).
 struct ValidationData {
   Data x, y;
-  Tensor sample_weight = {};
+  SampleWeights sample_weight = {};
 };
 
 /// Keras fit() arguments, in Keras' order (C++ designated initialisers must keep it).
@@ -53,8 +53,10 @@ struct FitOptions {
   double validation_split = 0.0;  ///< the last fraction of x/y, taken before shuffling
   std::optional<ValidationData> validation_data = {};
   bool shuffle = true;
+  /// Single-output models only (Keras raises for several outputs).
   std::map<std::int64_t, double> class_weight = {};
-  Tensor sample_weight = {};
+  /// One array for every output, a list (one per output) or a dict by output name.
+  SampleWeights sample_weight = {};
   int initial_epoch = 0;
   std::optional<std::int64_t> validation_batch_size = {};
   int validation_freq = 1;
@@ -63,7 +65,7 @@ struct FitOptions {
 struct EvaluateOptions {
   std::optional<std::int64_t> batch_size = {};
   int verbose = 1;
-  Tensor sample_weight = {};
+  SampleWeights sample_weight = {};
   std::vector<callbacks::CallbackPtr> callbacks = {};
 };
 
@@ -129,9 +131,9 @@ class Model : public Shareable<Model, Layer> {
   std::vector<Tensor> predict_all(const Data& x, PredictOptions options = {});
 
   /// One gradient step on one batch (metrics reset first, as Keras' reset_metrics=True).
-  EvaluationResult train_on_batch(const Data& x, const Data& y, const Tensor& sample_weight = {},
+  EvaluationResult train_on_batch(const Data& x, const Data& y, const SampleWeights& sample_weight = {},
                                   const std::map<std::int64_t, double>& class_weight = {});
-  EvaluationResult test_on_batch(const Data& x, const Data& y, const Tensor& sample_weight = {});
+  EvaluationResult test_on_batch(const Data& x, const Data& y, const SampleWeights& sample_weight = {});
   Tensor predict_on_batch(const Data& x);
 
   /// Keras' model.summary() box table.
@@ -180,6 +182,9 @@ class Model : public Shareable<Model, Layer> {
 
   /// Set by a callback to end fit() after the current batch.
   bool stop_training = false;
+  /// Set by a callback's on_train_begin (BackupAndRestore) to start fit() at this epoch instead of
+  /// FitOptions::initial_epoch (Keras' model._initial_epoch); fit() consumes it.
+  std::optional<int> initial_epoch;
 
  protected:
   /// For subclasses that define layers() and call_multi() themselves (Sequential).
@@ -198,10 +203,11 @@ class Model : public Shareable<Model, Layer> {
   void ensure_ready_for(const std::vector<Tensor>& x, const char* api);
   std::vector<Tensor> forward(const std::vector<Tensor>& x, bool training);
   void build_compiled(const std::vector<Tensor>& y_true, const std::vector<Tensor>& y_pred);
+  // sample_weight: one per output (undefined: unweighted).
   Tensor compute_loss(const std::vector<Tensor>& y_true, const std::vector<Tensor>& y_pred,
-                      const Tensor& sample_weight, std::vector<double>& per_output);
+                      const std::vector<Tensor>& sample_weight, std::vector<double>& per_output);
   void update_metrics(const std::vector<Tensor>& y_true, const std::vector<Tensor>& y_pred,
-                      const Tensor& sample_weight, double loss, const std::vector<double>& per_output,
+                      const std::vector<Tensor>& sample_weight, double loss, const std::vector<double>& per_output,
                       std::int64_t batch);
   void reset_metrics();
   Logs metric_results() const;

@@ -3,7 +3,9 @@
 // partial batch is kept), metrics are running means over the epoch, logs keys are sorted.
 // Inputs and targets are lists, one tensor per model input / output.
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "callbacks/callback_list.h"
 #include "libkeras/autograd/tape.h"
@@ -16,21 +18,21 @@ namespace keras {
 
 struct Model::Batch {
   std::vector<Tensor> x, y;
-  Tensor sample_weight;
+  std::vector<Tensor> sample_weight;  // one per output; undefined: unweighted
 
   std::int64_t size() const { return x.at(0).dim(0); }
   Batch rows(std::int64_t begin, std::int64_t end) const {
     Batch b;
     for (const Tensor& t : x) b.x.push_back(t.slice(begin, end));
     for (const Tensor& t : y) b.y.push_back(t.slice(begin, end));
-    if (sample_weight.defined()) b.sample_weight = sample_weight.slice(begin, end);
+    for (const Tensor& w : sample_weight) b.sample_weight.push_back(w.defined() ? w.slice(begin, end) : w);
     return b;
   }
   Batch gather(const Tensor& indices) const {
     Batch b;
     for (const Tensor& t : x) b.x.push_back(ops::take(t, indices));
     for (const Tensor& t : y) b.y.push_back(ops::take(t, indices));
-    if (sample_weight.defined()) b.sample_weight = ops::take(sample_weight, indices);
+    for (const Tensor& w : sample_weight) b.sample_weight.push_back(w.defined() ? ops::take(w, indices) : w);
     return b;
   }
 };
@@ -67,7 +69,9 @@ std::uint64_t shuffle_base_seed() {
   return seed ? random::mix_seed(*seed, kShuffleStream) : random::next_seed();
 }
 
-void check_cardinality(const std::vector<Tensor>& x, const std::vector<Tensor>& y, const Tensor& sample_weight) {
+// sample_weight: one per output (undefined: unweighted), named by `outputs` in the message.
+void check_cardinality(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
+                       const std::vector<Tensor>& sample_weight = {}, const std::vector<std::string>& outputs = {}) {
   for (const Tensor& t : x) {
     if (!t.defined()) throw ValueError("Missing input data `x`");
     if (t.rank() == 0) throw ShapeError("Input data `x` must have a batch axis, received a scalar");
@@ -82,12 +86,18 @@ void check_cardinality(const std::vector<Tensor>& x, const std::vector<Tensor>& 
     }
     return s;
   };
-  std::string xs = sizes(x), ys = sizes(y);
-  if (sample_weight.defined()) ok = ok && sample_weight.rank() > 0 && sample_weight.dim(0) == n;
+  std::string xs = sizes(x), ys = sizes(y), ws;
+  for (std::size_t o = 0; o < sample_weight.size(); ++o) {
+    const Tensor& w = sample_weight[o];
+    if (!w.defined()) continue;
+    ok = ok && w.rank() > 0 && w.dim(0) == n;
+    std::string size = w.rank() > 0 ? std::to_string(w.dim(0)) : "a scalar";
+    ws += (ws.empty() ? "" : ", ") + (sample_weight.size() > 1 ? outputs.at(o) + ": " : std::string()) + size;
+  }
   if (!ok) {
     std::string msg = "Data cardinality is ambiguous. Make sure all arrays contain the same number of samples.\n'x' sizes: " +
                       xs + "\n'y' sizes: " + ys;
-    if (sample_weight.defined()) msg += "\n'sample_weight' sizes: " + std::to_string(sample_weight.dim(0));
+    if (!ws.empty()) msg += "\n'sample_weight' sizes: " + ws;
     throw ValueError(msg);
   }
 }
@@ -113,6 +123,16 @@ Tensor class_weight_to_sample_weights(const Tensor& y, const std::map<std::int64
     if (it != class_weight.end()) weights[i] = static_cast<float>(it->second);
   }
   return Tensor::from_vector(weights, Shape{static_cast<std::int64_t>(weights.size())});
+}
+
+// keras ArrayDataAdapter: class_weight replaces sample_weight, for single-output models only.
+std::vector<Tensor> class_weights_as_sample_weights(const std::vector<Tensor>& y,
+                                                    const std::vector<Tensor>& sample_weight,
+                                                    const std::map<std::int64_t, double>& class_weight) {
+  bool weighted = std::any_of(sample_weight.begin(), sample_weight.end(), [](const Tensor& w) { return w.defined(); });
+  if (weighted) throw ValueError("You cannot `class_weight` and `sample_weight` at the same time.");
+  if (y.size() != 1) throw ValueError("`class_weight` is only supported for Models with a single output.");
+  return {class_weight_to_sample_weights(y[0], class_weight)};
 }
 
 std::int64_t steps_for(std::int64_t n, std::int64_t batch_size) { return (n + batch_size - 1) / batch_size; }
@@ -147,7 +167,7 @@ Logs Model::train_step(const Batch& batch) {
   std::vector<double> per_output;
   Tensor loss;
   {
-    TrainingStepScope step(optimizer_->iterations());
+    TrainingStepScope step(optimizer_->apply_count());
     autograd::GradientTape tape;
     for (const Tensor& s : sources) tape.watch(s);
     y_pred = forward(batch.x, true);
@@ -188,8 +208,9 @@ Logs Model::run_evaluation(const Batch& data, std::int64_t batch_size, callbacks
 callbacks::History Model::fit(const Data& x_in, const Data& y_in, FitOptions o) {
   if (!compiled_) throw ValueError("You must call `compile()` before using the model.");
   if (y_in.empty()) throw ValueError("fit(): targets `y` are required");
-  Batch train{x_in.resolve(input_names(), "x"), y_in.resolve(output_names(), "y"), o.sample_weight};
-  check_cardinality(train.x, train.y, train.sample_weight);
+  Batch train{x_in.resolve(input_names(), "x"), y_in.resolve(output_names(), "y"),
+              o.sample_weight.resolve(output_names(), "sample_weight")};
+  check_cardinality(train.x, train.y, train.sample_weight, output_names());
   if (o.validation_split < 0.0 || o.validation_split >= 1.0) {
     throw ValueError("`validation_split` must be in [0, 1), received validation_split=" +
                      std::to_string(o.validation_split));
@@ -199,18 +220,14 @@ callbacks::History Model::fit(const Data& x_in, const Data& y_in, FitOptions o) 
   const std::int64_t batch_size = checked_batch_size(o.batch_size);
 
   if (!o.class_weight.empty()) {
-    if (train.sample_weight.defined()) {
-      throw ValueError("You cannot `class_weight` and `sample_weight` at the same time.");
-    }
-    if (train.y.size() != 1) throw ValueError("`class_weight` is only supported for Models with a single output.");
-    train.sample_weight = class_weight_to_sample_weights(train.y[0], o.class_weight);
+    train.sample_weight = class_weights_as_sample_weights(train.y, train.sample_weight, o.class_weight);
   }
   std::optional<Batch> validation;
   if (o.validation_data) {
     validation = Batch{o.validation_data->x.resolve(input_names(), "validation_data x"),
                        o.validation_data->y.resolve(output_names(), "validation_data y"),
-                       o.validation_data->sample_weight};
-    check_cardinality(validation->x, validation->y, validation->sample_weight);
+                       o.validation_data->sample_weight.resolve(output_names(), "validation_data sample_weight")};
+    check_cardinality(validation->x, validation->y, validation->sample_weight, output_names());
   } else if (o.validation_split > 0.0) {
     std::int64_t n = train.size();
     auto split_at = static_cast<std::int64_t>(std::floor(static_cast<double>(n) * (1.0 - o.validation_split)));
@@ -231,11 +248,12 @@ callbacks::History Model::fit(const Data& x_in, const Data& y_in, FitOptions o) 
   stop_training = false;
   const std::uint64_t shuffle_seed = shuffle_base_seed();
   cbs.on_train_begin();
+  const int first_epoch = std::exchange(initial_epoch, std::nullopt).value_or(o.initial_epoch);
   Logs epoch_logs;
-  for (int epoch = o.initial_epoch; epoch < o.epochs; ++epoch) {
+  for (int epoch = first_epoch; epoch < o.epochs; ++epoch) {
     reset_metrics();
     cbs.on_epoch_begin(epoch);
-    const auto iterations = static_cast<std::uint64_t>(optimizer_->iterations());
+    const auto iterations = static_cast<std::uint64_t>(optimizer_->apply_count());
     Tensor order = o.shuffle ? permutation(n, random::mix_seed(shuffle_seed, iterations)) : Tensor();
     for (std::int64_t step = 0; step < steps; ++step) {
       std::int64_t begin = step * batch_size, end = std::min(n, begin + batch_size);
@@ -253,6 +271,8 @@ callbacks::History Model::fit(const Data& x_in, const Data& y_in, FitOptions o) 
     cbs.on_epoch_end(epoch, epoch_logs);
     if (stop_training) break;
   }
+  // Keras swaps in the weights' moving average (use_ema) before on_train_end.
+  if (o.epochs > 0) optimizer_->finalize_variable_values(trainable_weights());
   cbs.on_train_end(epoch_logs);
   return *cbs.history();
 }
@@ -260,8 +280,9 @@ callbacks::History Model::fit(const Data& x_in, const Data& y_in, FitOptions o) 
 EvaluationResult Model::evaluate(const Data& x, const Data& y, EvaluateOptions o) {
   if (!compiled_) throw ValueError("You must call `compile()` before using the model.");
   if (y.empty()) throw ValueError("evaluate(): targets `y` are required");
-  Batch data{x.resolve(input_names(), "x"), y.resolve(output_names(), "y"), o.sample_weight};
-  check_cardinality(data.x, data.y, data.sample_weight);
+  Batch data{x.resolve(input_names(), "x"), y.resolve(output_names(), "y"),
+             o.sample_weight.resolve(output_names(), "sample_weight")};
+  check_cardinality(data.x, data.y, data.sample_weight, output_names());
   ensure_ready_for(data.x, "evaluate");
   const std::int64_t batch_size = checked_batch_size(o.batch_size);
   callbacks::CallbackList cbs(o.callbacks, false, o.verbose != 0, this,
@@ -272,7 +293,7 @@ EvaluationResult Model::evaluate(const Data& x, const Data& y, EvaluateOptions o
 
 std::vector<Tensor> Model::predict_all(const Data& x_in, PredictOptions o) {
   std::vector<Tensor> x = x_in.resolve(input_names(), "x");
-  check_cardinality(x, {}, Tensor());
+  check_cardinality(x, {});
   const std::int64_t n = x[0].dim(0);
   if (n == 0) throw ValueError("predict(): `x` contains no samples");
   ensure_ready_for(x, "predict");
@@ -303,17 +324,14 @@ std::vector<Tensor> Model::predict_all(const Data& x_in, PredictOptions o) {
 
 Tensor Model::predict(const Data& x, PredictOptions o) { return predict_all(x, std::move(o)).at(0); }
 
-EvaluationResult Model::train_on_batch(const Data& x, const Data& y, const Tensor& sample_weight,
+EvaluationResult Model::train_on_batch(const Data& x, const Data& y, const SampleWeights& sample_weight,
                                        const std::map<std::int64_t, double>& class_weight) {
   if (!compiled_) throw ValueError("You must call `compile()` before using the model.");
-  Batch batch{x.resolve(input_names(), "x"), y.resolve(output_names(), "y"), sample_weight};
-  check_cardinality(batch.x, batch.y, batch.sample_weight);
+  Batch batch{x.resolve(input_names(), "x"), y.resolve(output_names(), "y"),
+              sample_weight.resolve(output_names(), "sample_weight")};
+  check_cardinality(batch.x, batch.y, batch.sample_weight, output_names());
   if (!class_weight.empty()) {
-    if (batch.sample_weight.defined()) {
-      throw ValueError("You cannot `class_weight` and `sample_weight` at the same time.");
-    }
-    if (batch.y.size() != 1) throw ValueError("`class_weight` is only supported for Models with a single output.");
-    batch.sample_weight = class_weight_to_sample_weights(batch.y[0], class_weight);
+    batch.sample_weight = class_weights_as_sample_weights(batch.y, batch.sample_weight, class_weight);
   }
   ensure_ready_for(batch.x, "train_on_batch");
   reset_metrics();
@@ -321,10 +339,11 @@ EvaluationResult Model::train_on_batch(const Data& x, const Data& y, const Tenso
   return ordered_results();
 }
 
-EvaluationResult Model::test_on_batch(const Data& x, const Data& y, const Tensor& sample_weight) {
+EvaluationResult Model::test_on_batch(const Data& x, const Data& y, const SampleWeights& sample_weight) {
   if (!compiled_) throw ValueError("You must call `compile()` before using the model.");
-  Batch batch{x.resolve(input_names(), "x"), y.resolve(output_names(), "y"), sample_weight};
-  check_cardinality(batch.x, batch.y, batch.sample_weight);
+  Batch batch{x.resolve(input_names(), "x"), y.resolve(output_names(), "y"),
+              sample_weight.resolve(output_names(), "sample_weight")};
+  check_cardinality(batch.x, batch.y, batch.sample_weight, output_names());
   ensure_ready_for(batch.x, "test_on_batch");
   reset_metrics();
   test_step(batch);
