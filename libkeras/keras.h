@@ -7,6 +7,7 @@
 //   Sequential model{Input({784}), Dense(64, "relu"), Dense(10, "softmax")};
 
 #include "activations/activations.h"
+#include "callbacks/backup_and_restore.h"
 #include "callbacks/callback.h"
 #include "callbacks/csv_logger.h"
 #include "callbacks/early_stopping.h"
@@ -16,6 +17,7 @@
 #include "callbacks/model_checkpoint.h"
 #include "callbacks/progbar_logger.h"
 #include "callbacks/reduce_lr_on_plateau.h"
+#include "callbacks/tensorboard.h"
 #include "callbacks/terminate_on_nan.h"
 #include "datasets/datasets.h"
 #include "initializers/initializers.h"

@@ -15,6 +15,7 @@ fi
 # Build tools and libraries (see README "Dependencies" for why each is here).
 packages=(g++ meson ninja-build pkg-config ccache
           libopenblas-dev nlohmann-json3-dev zlib1g-dev libzip-dev libhdf5-dev libcli11-dev catch2
+          libprotobuf-dev protobuf-compiler
           dataset-fashion-mnist)
 
 missing=()
