@@ -1,8 +1,8 @@
 // MNIST and Fashion-MNIST loaders.
 
-#include <cstdlib>
 #include <filesystem>
 
+#include "datasets/cache.h"
 #include "datasets/datasets.h"
 #include "datasets/idx.h"
 #include "libkeras/serialization/npy.h"
@@ -40,22 +40,7 @@ void check_pair(const Tensor& x, const Tensor& y, const std::string& folder, con
   }
 }
 
-std::string tried_list(const std::vector<std::string>& tried) {
-  std::string s;
-  for (const auto& t : tried) s += "\n  " + t;
-  return s;
-}
-
 }  // namespace
-
-std::vector<std::string> keras_cache_dirs() {
-  std::vector<std::string> dirs;
-  if (const char* home = std::getenv("KERAS_HOME"); home && *home) dirs.push_back((fs::path(home) / "datasets").string());
-  if (const char* home = std::getenv("HOME"); home && *home) {
-    dirs.push_back((fs::path(home) / ".keras" / "datasets").string());
-  }
-  return dirs;
-}
 
 LoadedData load_idx_folder(const std::string& folder) {
   std::string files[4];
