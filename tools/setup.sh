@@ -16,6 +16,7 @@ fi
 packages=(g++ meson ninja-build pkg-config ccache
           libopenblas-dev nlohmann-json3-dev zlib1g-dev libzip-dev libhdf5-dev libcli11-dev catch2
           libprotobuf-dev protobuf-compiler
+          libcairo2-dev libgraphviz-dev
           dataset-fashion-mnist)
 
 missing=()

@@ -1,11 +1,14 @@
 #include "apps/kfit/commands.h"
 
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "apps/kfit/data.h"
 #include "apps/kfit/examples.h"
+#include "apps/kfit/history_plot.h"
 #include "apps/kfit/model_source.h"
+#include "apps/kfit/output_files.h"
 #include "apps/kfit/throughput.h"
 #include "callbacks/py_format.h"
 #include "libkeras/serialization/file_io.h"
@@ -53,8 +56,14 @@ TrainTest load_data(const RunArgs& a, const ModelSource& src, std::optional<std:
   }
   Example stand_in;
   if (!src.example) stand_in.synthetic = synthetic_spec_for(*src.model);
-  datasets::LoadedData d = load_dataset(name, src.example ? *src.example : stand_in, src.input_shape, train_limit,
-                                        test_limit);
+  datasets::LoadedData d;
+  try {
+    d = load_dataset(name, src.example ? *src.example : stand_in, src.input_shape, train_limit, test_limit);
+  } catch (const IoError& e) {
+    if (name == "synthetic" || std::string(e.what()).find(" not found") == std::string::npos) throw;
+    throw IoError(std::string(e.what()) +
+                  "\nOr run with --data synthetic: random data of the same size (for timing; accuracy means nothing).");
+  }
   return {prepare_inputs(first_rows(d.x_train, train_limit), src.input_shape), first_rows(d.y_train, train_limit),
           prepare_inputs(first_rows(d.x_test, test_limit), src.input_shape), first_rows(d.y_test, test_limit), name};
 }
@@ -95,22 +104,30 @@ void print_results(const EvaluationResult& r) {
 int run_fit(const FitArgs& a) {
   ModelSource src = open_model(a.model, a.seed);
   Model& model = *src.model;
-  TrainTest data = load_data(a, src, a.limit, a.test_limit);
-  compile_for_fit(model, a, src);
-  if (a.verbose) model.summary();
-
   const Example* ex = src.example;
   const std::int64_t batch_size = a.batch_size.value_or(ex ? ex->batch_size : 32);
   const double split = a.validation_split.value_or(ex ? ex->validation_split : 0.0);
   const int epochs = a.epochs.value_or(ex ? ex->epochs : 1);
+  // Bad callback values and output paths fail here, before the data load and the training.
+  std::vector<callbacks::CallbackPtr> fit_callbacks = make_callbacks(a.callbacks, split > 0.0);
+  if (!a.plot.empty()) {
+    check_plot_path(a.plot);
+    check_output_path(a.plot, "--plot");
+  }
+
+  TrainTest data = load_data(a, src, a.limit, a.test_limit);
+  compile_for_fit(model, a, src);
+  if (a.verbose) model.summary();
+
   auto train_samples = static_cast<std::int64_t>(static_cast<double>(data.x_train.dim(0)) * (1.0 - split));
   auto train_meter = std::make_shared<ThroughputMeter>(ThroughputMeter::Phase::train, train_samples, batch_size,
                                                        kTrainWarmup);
+  fit_callbacks.insert(fit_callbacks.begin(), train_meter);
   callbacks::History history = model.fit(data.x_train, data.y_train,
                                          {.batch_size = batch_size,
                                           .epochs = a.initial_epoch + epochs,
                                           .verbose = a.verbose,
-                                          .callbacks = {train_meter},
+                                          .callbacks = fit_callbacks,
                                           .validation_split = split,
                                           .initial_epoch = a.initial_epoch});
   std::optional<EvaluationResult> test;
@@ -140,6 +157,9 @@ int run_fit(const FitArgs& a) {
                    {"peak_rss_mb", peak_rss_mb()}};
     std::string text = report.dump(2) + "\n";
     io::write_file_atomic(a.report, std::vector<char>(text.begin(), text.end()));
+  }
+  if (!a.plot.empty()) {
+    plot_history(history, a.plot, "Training history: " + std::filesystem::path(src.name).filename().string());
   }
   return 0;
 }
@@ -185,9 +205,18 @@ int run_convert(const std::string& in, const std::string& out) {
   return 0;
 }
 
+int run_plot_model(const std::string& model, const std::string& out, const ModelPlotOptions& options) {
+  plot_model(*open_model(model, std::nullopt).model, out, options);
+  std::cout << "Wrote " << out << "\n";
+  return 0;
+}
+
 int run_list() {
   std::cout << "Built-in models (kfit fit MODEL):\n";
-  for (const auto& e : examples()) std::cout << "  " << e.name << std::string(13 - e.name.size(), ' ') << e.description << "\n";
+  for (const auto& e : examples()) {
+    std::cout << "  " << e.name << std::string(e.name.size() < 19 ? 19 - e.name.size() : 1, ' ') << e.description
+              << "\n";
+  }
   std::cout << "\nDatasets (--data):\n";
   auto fashion = datasets::fashion_mnist::locate();
   std::cout << "  fashion_mnist  Fashion-MNIST, 60000 + 10000 28x28 grey images, 10 classes: "
@@ -195,6 +224,16 @@ int run_list() {
   auto mnist = datasets::mnist::locate();
   std::cout << "  mnist          MNIST digits, Keras' mnist.npz or four IDX files: "
             << (mnist ? "found at " + *mnist : "not found (place mnist.npz in ~/.keras/datasets/)") << "\n";
+  auto cifar10 = datasets::cifar10::locate();
+  std::cout << "  cifar10        CIFAR-10, 50000 + 10000 32x32 colour images, 10 classes: "
+            << (cifar10 ? "found in " + *cifar10
+                        : "not found (extract cifar-10-python.tar.gz into ~/.keras/datasets/)") << "\n";
+  std::optional<std::string> imdb;
+  for (const auto& dir : datasets::keras_cache_dirs()) {
+    if (!imdb && std::filesystem::is_regular_file(dir + "/imdb.npz")) imdb = dir + "/imdb.npz";
+  }
+  std::cout << "  imdb           IMDB reviews, 25000 + 25000 word-index sequences, 2 classes: "
+            << (imdb ? "found at " + *imdb : "not found (place Keras' imdb.npz in ~/.keras/datasets/)") << "\n";
   std::cout << "  synthetic      each model's stand-in: its dataset's sizes, random inputs and labels (for\n"
                "                 benchmarks; accuracy means nothing)\n";
   std::cout << "  FOLDER         a folder holding train-images-idx3-ubyte, train-labels-idx1-ubyte,\n"

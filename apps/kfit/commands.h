@@ -5,6 +5,9 @@
 #include <optional>
 #include <string>
 
+#include "apps/kfit/callback_flags.h"
+#include "apps/kfit/model_plot.h"
+
 namespace kfit {
 
 struct RunArgs {
@@ -27,6 +30,8 @@ struct FitArgs : RunArgs {
   int initial_epoch = 0;
   std::string save;  ///< where to save the trained model (.keras, .h5, .hdf5, .json)
   std::string report;
+  CallbackFlags callbacks;
+  std::string plot;  ///< where to draw the history (.png, .svg, .pdf)
 };
 
 struct PredictArgs {
@@ -45,5 +50,7 @@ int run_summary(const std::string& model);
 /// Reads a model in one format and writes it in another (by the file extensions).
 int run_convert(const std::string& in, const std::string& out);
 int run_list();
+/// keras.utils.plot_model of MODEL into `out` (.png, .svg, .pdf or .dot).
+int run_plot_model(const std::string& model, const std::string& out, const ModelPlotOptions& options);
 
 }  // namespace kfit

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "libkeras/utils/error.h"
+#include "libkeras/utils/numerical_utils.h"
 #include "libkeras/utils/random.h"
 
 namespace kfit {
@@ -14,6 +15,25 @@ datasets::LoadedData load_dataset(const std::string& data, const Example& exampl
                                   std::optional<std::int64_t> train_limit, std::optional<std::int64_t> test_limit) {
   if (data == "fashion_mnist") return datasets::fashion_mnist::load_data();
   if (data == "mnist") return datasets::mnist::load_data();
+  if (data == "cifar10") {
+    datasets::LoadedData d = datasets::cifar10::load_data();
+    // Keras' (n, 1) uint8 labels, as the int32 class ids the sparse loss and accuracy take.
+    return {d.x_train, d.y_train.reshape({d.y_train.dim(0)}).astype(int32), d.x_test,
+            d.y_test.reshape({d.y_test.dim(0)}).astype(int32)};
+  }
+  if (data == "imdb") {
+    // As Keras' imdb_lstm example: the most frequent words, reviews padded or cut to the model's length.
+    if (input_shape.rank() != 2 || input_shape.dim(1) <= 0) {
+      throw ValueError("--data imdb gives padded word-index sequences, (samples, length); the model's input shape is " +
+                       input_shape.to_string());
+    }
+    const std::int64_t vocabulary = example.synthetic.vocabulary;
+    datasets::SequenceData d =
+        datasets::imdb::load_data({.num_words = vocabulary > 0 ? std::optional(vocabulary) : std::nullopt});
+    const std::int64_t maxlen = input_shape.dim(1);
+    return {utils::pad_sequences(d.x_train, maxlen).astype(float32), d.y_train.astype(float32),
+            utils::pad_sequences(d.x_test, maxlen).astype(float32), d.y_test.astype(float32)};
+  }
   if (data == "synthetic") {
     const SyntheticData& spec = example.synthetic;
     return synthetic_dataset(spec, input_shape, std::min(spec.train_samples, train_limit.value_or(spec.train_samples)),
@@ -21,7 +41,7 @@ datasets::LoadedData load_dataset(const std::string& data, const Example& exampl
   }
   if (std::filesystem::is_directory(data)) return datasets::load_idx_folder(data);
   throw ValueError("Unknown dataset '" + data +
-                   "'. Use fashion_mnist, mnist, synthetic, or a folder holding the four MNIST-layout IDX files "
+                   "'. Use fashion_mnist, mnist, cifar10, imdb, synthetic, or a folder holding the four MNIST-layout IDX files "
                    "(plain or .gz)");
 }
 

@@ -11,10 +11,8 @@
 
 namespace kfit {
 
-/// Names accepted by --data besides a folder path.
-inline const char* const kDatasetNames[] = {"fashion_mnist", "mnist", "synthetic"};
-
-/// Loads "fashion_mnist", "mnist", a folder holding the four MNIST-layout IDX files, or
+/// Loads "fashion_mnist", "mnist", "cifar10", "imdb" (reviews padded to `input_shape`'s length,
+/// words limited to the example's vocabulary), a folder holding the four MNIST-layout IDX files, or
 /// "synthetic": `example`'s synthetic stand-in, shaped for `input_shape` (always the same data;
 /// only the first `train_limit` / `test_limit` samples are made, the rows a --limit keeps).
 keras::datasets::LoadedData load_dataset(const std::string& data, const Example& example,

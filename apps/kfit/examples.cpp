@@ -9,17 +9,26 @@ namespace kfit {
 using namespace keras;
 using namespace keras::layers;
 
+namespace {
+
+const std::string kMnistConvnet =
+    "Conv2D(32,3)-Conv2D(64,3)-MaxPooling2D-Dropout(0.25)-Flatten-Dense(128)-Dropout(0.5)-Dense(10, softmax); "
+    "Adam, batch 64";
+
+std::shared_ptr<Sequential> mnist_convnet() {
+  return std::make_shared<Sequential>(std::initializer_list<SequentialItem>{
+      Input({28, 28, 1}), Conv2D(32, {3, 3}, "relu"), Conv2D(64, {3, 3}, "relu"), MaxPooling2D({2, 2}), Dropout(0.25),
+      Flatten(), Dense(128, "relu"), Dropout(0.5), Dense(10, "softmax")});
+}
+
+}  // namespace
+
 const std::vector<Example>& examples() {
   static const std::vector<Example> list = {
-      {"mnist_cnn",
-       "Keras' MNIST convnet: Conv2D(32,3)-Conv2D(64,3)-MaxPooling2D-Dropout(0.25)-Flatten-Dense(128)-Dropout(0.5)-"
-       "Dense(10, softmax); Adam, batch 64",
-       "fashion_mnist", 64, 1, 0.1, "adam", "sparse_categorical_crossentropy", {60000, 10000, 10},
-       [] {
-         return std::make_shared<Sequential>(std::initializer_list<SequentialItem>{
-             Input({28, 28, 1}), Conv2D(32, {3, 3}, "relu"), Conv2D(64, {3, 3}, "relu"), MaxPooling2D({2, 2}),
-             Dropout(0.25), Flatten(), Dense(128, "relu"), Dropout(0.5), Dense(10, "softmax")});
-       }},
+      {"mnist_cnn", "Keras' MNIST convnet (" + kMnistConvnet + ") on MNIST digits", "mnist", 64, 1, 0.1, "adam",
+       "sparse_categorical_crossentropy", {60000, 10000, 10}, mnist_convnet},
+      {"fashion_mnist_cnn", "The same convnet on Fashion-MNIST", "fashion_mnist", 64, 1, 0.1, "adam",
+       "sparse_categorical_crossentropy", {60000, 10000, 10}, mnist_convnet},
       {"mlp", "Multi-layer perceptron: Flatten-Dense(256, relu)-Dense(128, relu)-Dense(10, softmax); Adam, batch 128",
        "fashion_mnist", 128, 1, 0.0, "adam", "sparse_categorical_crossentropy", {60000, 10000, 10},
        [] {
@@ -30,7 +39,7 @@ const std::vector<Example>& examples() {
       {"cifar10_cnn",
        "Keras' CIFAR-10 convnet: Conv2D(32,3)-MaxPooling2D-Conv2D(64,3)-MaxPooling2D-Conv2D(64,3)-Flatten-"
        "Dense(64)-Dropout(0.5)-Dense(10, logits); Adam, batch 32",
-       "synthetic", 32, 1, 0.0, "adam",
+       "cifar10", 32, 1, 0.0, "adam",
        LossSpec(losses::SparseCategoricalCrossentropy({.from_logits = true})),
        {50000, 10000, 10},
        [] {
@@ -43,7 +52,7 @@ const std::vector<Example>& examples() {
       {"imdb_lstm",
        "Keras' IMDB sentiment LSTM: Embedding(10000,128)-LSTM(128, dropout 0.2, recurrent_dropout 0.2)-"
        "Dense(1, sigmoid) on 200-token reviews; Adam, batch 32",
-       "synthetic", 32, 1, 0.0, "adam", "binary_crossentropy", {25000, 25000, 2, 10000},
+       "imdb", 32, 1, 0.0, "adam", "binary_crossentropy", {25000, 25000, 2, 10000},
        [] {
          return std::make_shared<Sequential>(std::initializer_list<SequentialItem>{
              Input({200}), Embedding(10000, 128), LSTM(128, {.dropout = 0.2, .recurrent_dropout = 0.2}),

@@ -12,13 +12,17 @@ const char* const kUsage =
     "usage: kfit fit MODEL [--data DATASET | --x X.npy --y Y.npy] [--epochs N] [--initial-epoch N]\n"
     "                      [--batch-size B] [--validation-split F] [--optimizer NAME] [--learning-rate LR]\n"
     "                      [--loss NAME] [--verbose 0|1|2] [--seed S] [--limit N] [--test-limit N]\n"
-    "                      [--save OUT.keras|OUT.h5] [--report FILE]\n"
+    "                      [--save OUT.keras|OUT.h5] [--report FILE] [--plot HISTORY.png|.svg|.pdf]\n"
+    "                      [--checkpoint PATH [--save-best-only]] [--early-stopping PATIENCE]\n"
+    "                      [--reduce-lr-on-plateau] [--csv FILE] [--monitor NAME]\n"
     "       kfit evaluate MODEL [--data DATASET | --x X.npy --y Y.npy] [--batch-size B] [--verbose 0|1|2]\n"
     "                      [--seed S] [--limit N]\n"
     "       kfit predict MODEL --input X.npy --output Y.npy [--weights W.h5] [--batch-size B] [--verbose 0|1|2]\n"
     "                      [--seed S]\n"
     "       kfit summary MODEL\n"
-    "       kfit convert IN OUT      (between .json, .h5/.hdf5, .keras and .weights.h5)\n"
+    "       kfit convert IN OUT      (between .json, .h5/.hdf5, .keras and .weights.h5)\n"    "       kfit plot-model MODEL OUT.png|OUT.svg|OUT.pdf|OUT.dot [--show-shapes] [--show-dtype]\n"
+    "                      [--show-layer-names] [--show-layer-activations] [--show-trainable] [--rankdir TB|LR]\n"
+    "                      [--dpi N]\n"
     "MODEL: a built-in example (kfit list) or a Keras model file (.json, .h5, .hdf5, .keras)\n"
     "       kfit list\n"
     "       kfit [CMD] --help\n";
@@ -44,7 +48,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(
       "Examples:\n  kfit fit mnist_cnn --data fashion_mnist --save cnn.keras\n  kfit fit cnn.keras --data fashion_mnist "
-      "--epochs 1 --initial-epoch 1\n  kfit convert cnn.keras cnn.h5");
+      "--epochs 1 --initial-epoch 1\n  kfit convert cnn.keras cnn.h5\n  kfit plot-model cnn.keras cnn.png --show-shapes");
 
   kfit::FitArgs fit;
   CLI::App* fit_cmd = app.add_subcommand("fit", "Train a model (Keras' model.fit) and evaluate it on the test set");
@@ -61,6 +65,10 @@ int main(int argc, char** argv) {
   fit_cmd->add_option("--limit", fit.limit, "Train on the first N samples")->check(CLI::PositiveNumber);
   fit_cmd->add_option("--test-limit", fit.test_limit, "Evaluate on the first N test samples")->check(CLI::PositiveNumber);
   fit_cmd->add_option("--report", fit.report, "Write a JSON report: history, test metrics, throughput, peak memory");
+  fit_cmd->add_option("--plot", fit.plot,
+                      "Draw the history after training: a panel per quantity, val_ dashed (.png, .svg or .pdf)")
+      ->type_name("FILE");
+  kfit::add_callback_flags(fit_cmd, fit.callbacks);
 
   kfit::RunArgs evaluate;
   CLI::App* eval_cmd = app.add_subcommand("evaluate", "Evaluate a model on the test set (Keras' model.evaluate)");
@@ -86,6 +94,23 @@ int main(int argc, char** argv) {
   convert_cmd->add_option("IN", convert_in, "A .json, .h5/.hdf5 or .keras model")->required();
   convert_cmd->add_option("OUT", convert_out, "A .json, .h5/.hdf5, .keras or .weights.h5 file")->required();
 
+  std::string plot_in, plot_out;
+  kfit::ModelPlotOptions plot;
+  CLI::App* plot_cmd = app.add_subcommand("plot-model", "Draw a model's graph (keras.utils.plot_model) with Graphviz");
+  plot_cmd->add_option("MODEL", plot_in, kModelHelp)->required();
+  plot_cmd->add_option("OUT", plot_out, ".png, .svg or .pdf (rendered by Graphviz), or .dot (the graph as DOT text)")
+      ->required();
+  plot_cmd->add_flag("--show-shapes", plot.show_shapes, "Show each layer's input and output shapes");
+  plot_cmd->add_flag("--show-dtype", plot.show_dtype, "Show each layer's output dtype");
+  plot_cmd->add_flag("--show-layer-names", plot.show_layer_names,
+                     "Show layer names besides class names (off by default, as in plot_model)");
+  plot_cmd->add_flag("--show-layer-activations", plot.show_layer_activations,
+                     "Show the activation of layers that have one");
+  plot_cmd->add_flag("--show-trainable", plot.show_trainable, "Mark layers with weights as trainable or not");
+  plot_cmd->add_option("--rankdir", plot.rankdir, "TB: top to bottom; LR: left to right")
+      ->check(CLI::IsMember({"TB", "LR"}));
+  plot_cmd->add_option("--dpi", plot.dpi, "Resolution of a .png (default 200)")->check(CLI::Range(10, 1000));
+
   app.add_subcommand("list", "List the built-in models and the datasets found on this machine");
 
   try {
@@ -105,6 +130,7 @@ int main(int argc, char** argv) {
     if (predict_cmd->parsed()) return kfit::run_predict(predict);
     if (summary_cmd->parsed()) return kfit::run_summary(summary_model);
     if (convert_cmd->parsed()) return kfit::run_convert(convert_in, convert_out);
+    if (plot_cmd->parsed()) return kfit::run_plot_model(plot_in, plot_out, plot);
     return kfit::run_list();
   } catch (const keras::ValueError& e) {
     // An unknown model, dataset or optimizer name is a usage error.

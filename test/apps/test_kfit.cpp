@@ -49,7 +49,8 @@ TEST_CASE("kfit --help and usage errors", "[apps][kfit]") {
   }
   auto unknown = run_command(kfit() + " fit resnet");
   CHECK(unknown.status == 2);
-  CHECK(unknown.output.find("Unknown model 'resnet'. Built-in examples: mnist_cnn, mlp") != std::string::npos);
+  CHECK(unknown.output.find("Unknown model 'resnet'. Built-in examples: mnist_cnn, fashion_mnist_cnn, mlp") !=
+        std::string::npos);
   auto bad_data = run_command(kfit() + " fit mlp --data /nonexistent/folder");
   CHECK(bad_data.status == 2);
   CHECK(bad_data.output.find("Unknown dataset '/nonexistent/folder'") != std::string::npos);
