@@ -37,7 +37,7 @@ fi
 ninja -C build
 
 if [[ "$mode" == "train" ]]; then
-  exec ./build/apps/kfit fit mnist_cnn --data fashion_mnist --epochs 1
+  exec ./build/apps/kfit fit fashion_mnist_cnn --epochs 1
 else
   exec meson test -C build --print-errorlogs
 fi
